@@ -1,0 +1,164 @@
+//! The command line, as clap reads it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  vitae build data/resume.yaml                      PDF, Markdown and text into dist/
+  vitae build data/resume.yaml -f md,txt --width 72
+  vitae build data/resume.yaml --all-variants       every variant, each fitted to its page budget
+  vitae build data/resume.yaml --tags go,aws --max-pages 1
+  vitae check data/resume.yaml --strict
+  vitae new \"Ada Lovelace\" -o resume.yaml
+  vitae schema -o vitae.schema.json";
+
+/// One YAML résumé → typeset PDF, Markdown and plain text.
+#[derive(Debug, Parser)]
+#[command(name = "vitae", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// How to print errors and warnings.
+    #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormat {
+    /// Readable, with the source line and a caret.
+    Human,
+    /// GitHub Actions annotations (`::error file=…,line=…,col=…::…`).
+    Github,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a résumé into PDF, PNG, Markdown, text or JSON.
+    #[command(after_help = "Examples:
+  vitae build data/resume.yaml
+  vitae build data/resume.yaml -o public -f pdf,md --layout sidebar
+  vitae build data/resume.yaml --variant backend --variant leadership
+  vitae build data/resume.yaml --all-variants -f pdf,png --ppi 96
+  vitae build data/resume.yaml --lang de --max-pages 2")]
+    Build(BuildArgs),
+    /// Check a résumé without building anything.
+    #[command(after_help = "Example:\n  vitae check data/resume.yaml --strict")]
+    Check(CheckArgs),
+    /// Write a starter résumé.
+    #[command(after_help = "Example:\n  vitae new \"Ada Lovelace\" -o resume.yaml")]
+    New(NewArgs),
+    /// Print the JSON Schema of the résumé format.
+    #[command(after_help = "Example:\n  vitae schema -o vitae.schema.json")]
+    Schema(SchemaArgs),
+    /// List the built-in layouts.
+    Layouts,
+    /// List a résumé's variants with what each keeps and drops.
+    #[command(after_help = "Example:\n  vitae variants data/resume.yaml")]
+    Variants(VariantsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The résumé (YAML or JSON).
+    pub file: PathBuf,
+    /// Output directory.
+    #[arg(short, long = "out-dir", default_value = "dist")]
+    pub out_dir: PathBuf,
+    /// Formats, comma-separated: pdf, png, md, txt, json.
+    #[arg(short, long, value_delimiter = ',', default_value = "pdf,md,txt")]
+    pub formats: Vec<vitae::export::Format>,
+    /// Content language, e.g. de (translated fields fall back to settings.lang).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Unknown keys are errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Wrap plain text at this many columns.
+    #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: u16,
+    /// A built-in layout (classic, sidebar, compact) or a path to a .typ file.
+    #[arg(long)]
+    pub layout: Option<String>,
+    /// Page size.
+    #[arg(long, value_enum)]
+    pub page_size: Option<PageSizeArg>,
+    /// Build this variant (repeatable).
+    #[arg(long = "variant", value_name = "NAME")]
+    pub variants: Vec<String>,
+    /// Build every variant.
+    #[arg(long, conflicts_with = "variants")]
+    pub all_variants: bool,
+    /// Keep only items tagged with one of these (untagged items stay).
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Drop items tagged with any of these.
+    #[arg(long, value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// Fit the PDF to at most this many pages.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_pages: Option<u32>,
+    /// Only warn when a page budget cannot be met.
+    #[arg(long)]
+    pub allow_overflow: bool,
+    /// PNG resolution in pixels per inch.
+    #[arg(long, default_value_t = 144, value_parser = clap::value_parser!(u16).range(18..=1200))]
+    pub ppi: u16,
+    /// PDF standard: ua-1 (tagged, accessible; the default) or a-2b (archival, also UA-1).
+    #[arg(long, value_enum, default_value_t = PdfStandardArg::Ua1)]
+    pub pdf_standard: PdfStandardArg,
+    /// Also use the fonts in this directory (repeatable).
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
+    /// Fail the build on any warning.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PageSizeArg {
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PdfStandardArg {
+    #[value(name = "ua-1")]
+    Ua1,
+    #[value(name = "a-2b")]
+    A2b,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The résumé (YAML or JSON).
+    pub file: PathBuf,
+    /// Unknown keys are errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Your name.
+    #[arg(default_value = "Your Name")]
+    pub name: String,
+    /// Where to write it; an existing file is never overwritten.
+    #[arg(short, long, default_value = "resume.yaml")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VariantsArgs {
+    /// The résumé (YAML or JSON).
+    pub file: PathBuf,
+}

@@ -1,0 +1,86 @@
+//! Exporters: each turns a resolved [`Document`] into the bytes of one format.
+
+pub mod json;
+pub mod markdown;
+pub mod pdf;
+pub mod text;
+
+use crate::Error;
+use crate::diag::Diagnostic;
+use crate::model::document::Document;
+use std::fmt;
+use std::str::FromStr;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Png,
+    #[serde(rename = "md")]
+    Markdown,
+    #[serde(rename = "txt")]
+    Text,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [Format::Pdf, Format::Png, Format::Markdown, Format::Text, Format::Json];
+
+    /// The file extension, which is also the name used on the command line.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Png => "png",
+            Format::Markdown => "md",
+            Format::Text => "txt",
+            Format::Json => "json",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pdf" => Ok(Format::Pdf),
+            "png" => Ok(Format::Png),
+            "md" | "markdown" => Ok(Format::Markdown),
+            "txt" | "text" => Ok(Format::Text),
+            "json" => Ok(Format::Json),
+            other => Err(format!("unknown format \"{other}\" (expected pdf, png, md, txt or json)")),
+        }
+    }
+}
+
+/// What a renderer produced.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The file contents: one file, or one per page for PNG.
+    pub files: Vec<Vec<u8>>,
+    /// Pages, for paged formats.
+    pub pages: Option<usize>,
+    /// Problems that did not stop rendering.
+    pub warnings: Vec<Diagnostic>,
+    /// What fitting to a page budget changed, in order.
+    pub fit_report: Vec<String>,
+}
+
+impl Rendered {
+    pub fn single(bytes: Vec<u8>) -> Self {
+        Rendered { files: vec![bytes], ..Rendered::default() }
+    }
+}
+
+/// Turns a document into one format.
+pub trait Renderer: Sync {
+    fn format(&self) -> Format;
+    fn render(&self, doc: &Document) -> Result<Rendered, Error>;
+}

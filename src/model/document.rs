@@ -1,0 +1,215 @@
+//! The resolved résumé: one language picked, Markdown parsed, dates formatted, sections in
+//! their final order with their headings. Every exporter reads this and only this; `vitae build
+//! -f json` writes it, and PDF layouts read it as `/resume.json` (see `layouts/README.md`).
+
+use crate::markup::{Block, Inline};
+use serde::Serialize;
+
+/// A résumé ready to render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// The language the content was resolved for, e.g. "en".
+    pub lang: String,
+    pub basics: Basics,
+    /// Sections to show, in order. Empty sections are left out.
+    pub sections: Vec<Section>,
+    pub meta: Meta,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Basics {
+    pub name: Inline,
+    pub label: Option<Inline>,
+    pub availability: Option<Inline>,
+    pub image: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub url: Option<String>,
+    pub summary: Vec<Block>,
+    pub location: Option<Location>,
+    pub profiles: Vec<Profile>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Location {
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub country_code: Option<String>,
+    pub region: Option<String>,
+    /// One line for headers: "Berlin, DE", or the full address when there is one.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Profile {
+    pub network: Option<String>,
+    pub username: Option<String>,
+    pub url: Option<String>,
+}
+
+/// What kind of section, so renderers can choose a presentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    Work,
+    Volunteer,
+    Education,
+    Awards,
+    Certificates,
+    Publications,
+    Skills,
+    Languages,
+    Interests,
+    References,
+    Projects,
+    Custom,
+}
+
+impl SectionKind {
+    /// Sections whose entries are short facts (a name, a level, keywords) rather than stories.
+    pub fn is_compact(self) -> bool {
+        matches!(self, SectionKind::Skills | SectionKind::Languages | SectionKind::Interests)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// The id used in settings and variants: "work", or a custom section's key.
+    pub id: String,
+    pub kind: SectionKind,
+    /// The heading, in the document's language.
+    pub title: String,
+    pub entries: Vec<Entry>,
+}
+
+/// One entry of any section, in a shape common to all of them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Entry {
+    /// Where it came from in the source, e.g. "work[3]"; names entries in fit reports.
+    pub source: String,
+    /// The main line: a position, a degree, a project or skill name.
+    pub title: Option<Inline>,
+    /// The organisation: company, institution, issuer, publisher.
+    pub organization: Option<Inline>,
+    /// A one-line description (a company's business, a project's pitch).
+    pub description: Option<Inline>,
+    pub location: Option<String>,
+    pub dates: Option<Dates>,
+    pub url: Option<String>,
+    /// A skill level or a language's fluency.
+    pub level: Option<Inline>,
+    pub summary: Vec<Block>,
+    pub highlights: Vec<Highlight>,
+    pub keywords: Vec<String>,
+    /// Other facts with a label: an education's grade and courses, a project's roles and type.
+    pub facts: Vec<Fact>,
+    /// True when this entry is at the same organisation as the one before it, so layouts can
+    /// group a promotion under one company heading.
+    pub continues: bool,
+    /// Tags for tailoring; never printed.
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Highlight {
+    /// Where it came from, e.g. "work[3].highlights[1]"; names it in fit reports.
+    pub source: String,
+    pub text: Inline,
+    /// Tags for tailoring; never printed.
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    /// In the document's language, e.g. "Courses".
+    pub label: String,
+    pub value: String,
+}
+
+/// A date or a range, as written and as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dates {
+    /// ISO form at the precision written (`2019`, `2019-03`, `2019-03-01`).
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// The range has no end (`present`, or no endDate).
+    pub ongoing: bool,
+    /// Formatted for the document's language: "Mar 2019 – present".
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Meta {
+    pub canonical: Option<String>,
+    pub version: Option<String>,
+    pub last_modified: Option<String>,
+    /// The variant this document was tailored for, if any.
+    pub variant: Option<String>,
+}
+
+impl Document {
+    /// Every piece of text the document shows, with where it came from, in reading order.
+    pub fn texts(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut push = |path: String, text: String| {
+            if !text.is_empty() {
+                out.push((path, text));
+            }
+        };
+        let b = &self.basics;
+        push("basics.name".into(), b.name.plain());
+        if let Some(l) = &b.label {
+            push("basics.label".into(), l.plain());
+        }
+        if let Some(a) = &b.availability {
+            push("basics.availability".into(), a.plain());
+        }
+        for (i, text) in blocks_plain(&b.summary).into_iter().enumerate() {
+            push(format!("basics.summary#{i}"), text);
+        }
+        for section in &self.sections {
+            push(format!("{}.title", section.id), section.title.clone());
+            for e in &section.entries {
+                let at = &e.source;
+                for (field, value) in [("title", &e.title), ("organization", &e.organization)] {
+                    if let Some(v) = value {
+                        push(format!("{at}.{field}"), v.plain());
+                    }
+                }
+                if let Some(d) = &e.dates {
+                    push(format!("{at}.dates"), d.text.clone());
+                }
+                if let Some(v) = &e.level {
+                    push(format!("{at}.level"), v.plain());
+                }
+                if let Some(v) = &e.description {
+                    push(format!("{at}.description"), v.plain());
+                }
+                for (i, text) in blocks_plain(&e.summary).into_iter().enumerate() {
+                    push(format!("{at}.summary#{i}"), text);
+                }
+                for h in &e.highlights {
+                    push(h.source.clone(), h.text.plain());
+                }
+                for f in &e.facts {
+                    push(format!("{at}.{}", f.label), f.value.clone());
+                }
+                for (i, k) in e.keywords.iter().enumerate() {
+                    push(format!("{at}.keywords[{i}]"), k.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+fn blocks_plain(blocks: &[Block]) -> Vec<String> {
+    blocks
+        .iter()
+        .flat_map(|b| match b {
+            Block::Paragraph(p) => vec![p.plain()],
+            Block::List { items, .. } => items.iter().map(Inline::plain).collect(),
+        })
+        .collect()
+}

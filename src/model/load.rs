@@ -1,0 +1,291 @@
+//! Reading a résumé file into [`Resume`], with every problem located.
+//!
+//! This is the only module that knows which YAML crate is used.
+
+use super::Resume;
+use super::source_map::{SourceMap, join_key};
+use super::suggest;
+use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
+use std::path::Path;
+
+/// The largest résumé vitae reads. Real ones are a few KiB; this keeps a stray file from
+/// exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// How strictly to read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Unknown keys are errors instead of warnings.
+    pub strict: bool,
+}
+
+/// A parsed résumé with what is needed to point at its lines later.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub resume: Resume,
+    pub source: SourceFile,
+    pub map: SourceMap,
+    /// Problems that did not stop loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The location of the value at `path`, if the path exists in the file.
+    pub fn locate(&self, path: &str) -> Option<Location> {
+        self.map.value(path).map(|at| Location::at(&self.source, at..at + 1))
+    }
+
+    /// The location of the key at `path` (or of its value when it has no key).
+    pub fn locate_key(&self, path: &str) -> Option<Location> {
+        self.map.key(path).map(|at| Location::at(&self.source, at..at + 1))
+    }
+}
+
+/// Reads and parses a résumé file.
+pub fn load_file(path: &Path, options: LoadOptions) -> Result<Loaded, Diagnostics> {
+    let name = path.display().to_string();
+    let fail = |message: String| Diagnostics(vec![Diagnostic::error(message)]);
+    let size = std::fs::metadata(path).map_err(|e| fail(format!("cannot read {name}: {}", io_reason(&e))))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "{name} is {:.1} MiB; vitae reads résumés of at most 5 MiB",
+            size as f64 / (1024.0 * 1024.0)
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read {name}: {}", io_reason(&e))))?;
+    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    load_bytes(&name, &bytes, is_json, options)
+}
+
+/// `No such file or directory`, without Rust's `(os error 2)`.
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// Parses a résumé from memory. `name` is used in messages; JSON gets a JSON parser because
+/// real-world `resume.json` files are often indented with tabs, which YAML forbids.
+pub fn load_bytes(name: &str, bytes: &[u8], is_json: bool, options: LoadOptions) -> Result<Loaded, Diagnostics> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostics(vec![Diagnostic::error(format!(
+            "{name} is larger than 5 MiB; vitae reads résumés of at most 5 MiB"
+        ))]));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Err(Diagnostics(vec![not_utf8(name, bytes, e)])),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let source = SourceFile::new(name, text);
+    if is_blank(text) {
+        return Err(Diagnostics(vec![
+            Diagnostic::error("the file is empty: a résumé needs at least `basics` with a `name`")
+                .with_location(Some(Location::at_line_col(&source, 1, 1))),
+        ]));
+    }
+
+    let mut unknown: Vec<String> = Vec::new();
+    let parsed = if is_json {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        serde_ignored::deserialize(de, |p| unknown.push(path_string(&p)))
+            .map_err(|e| json_error(&source, &e))
+    } else {
+        let de = serde_yaml::Deserializer::from_str(text);
+        serde_ignored::deserialize(de, |p| unknown.push(path_string(&p)))
+            .map_err(|e| yaml_error(&source, &e))
+    };
+    let resume: Resume = parsed.map_err(|d| Diagnostics(vec![d]))?;
+
+    let map = SourceMap::build(text);
+    let mut loaded = Loaded { resume, source, map, warnings: Vec::new() };
+    let mut problems: Vec<Diagnostic> = unknown
+        .iter()
+        .filter(|path| path.as_str() != "$schema")
+        .map(|path| unknown_key(&loaded, path, options.strict))
+        .collect();
+    problems.extend(super::validate::check(&loaded));
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors.into_iter().chain(warnings).collect()));
+    }
+    loaded.warnings = warnings;
+    Ok(loaded)
+}
+
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    })
+}
+
+fn not_utf8(name: &str, bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic {
+    let lossy = String::from_utf8_lossy(bytes);
+    let valid = &bytes[..error.valid_up_to()];
+    // The valid prefix decodes identically in the lossy text, so its length is an offset there.
+    let at = String::from_utf8_lossy(valid).len();
+    let source = SourceFile::new(name, lossy.as_ref());
+    let byte = bytes[error.valid_up_to()];
+    Diagnostic::error(format!("the file is not valid UTF-8 (byte 0x{byte:02X})"))
+        .with_location(Some(Location::at(&source, at..at + '\u{fffd}'.len_utf8())))
+        .with_hint("save the file as UTF-8")
+}
+
+/// `work[0].highlights[2]` from serde_ignored's path.
+fn path_string(path: &serde_ignored::Path) -> String {
+    use serde_ignored::Path as P;
+    match path {
+        P::Root => String::new(),
+        P::Seq { parent, index } => format!("{}[{index}]", path_string(parent)),
+        P::Map { parent, key } => join_key(&path_string(parent), key),
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => path_string(parent),
+    }
+}
+
+fn unknown_key(loaded: &Loaded, path: &str, strict: bool) -> Diagnostic {
+    let (parent, key) = match path.rfind('.') {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => ("", path),
+    };
+    let known = suggest::fields_at(parent);
+    let mut message = if parent.is_empty() {
+        format!("unknown section \"{key}\"")
+    } else {
+        format!("unknown field \"{key}\" in {parent}")
+    };
+    if let Some(best) = suggest::closest(key, &known) {
+        message.push_str(&format!("; did you mean \"{best}\"?"));
+    }
+    let diagnostic = if strict { Diagnostic::error(message) } else { Diagnostic::warning(message) };
+    let diagnostic = diagnostic.with_location(loaded.locate_key(path));
+    if parent.is_empty() && suggest::closest(key, &known).is_none() {
+        diagnostic.with_hint("vitae ignores it; to show it, move its entries under `custom:` with a title")
+    } else if strict {
+        diagnostic
+    } else {
+        diagnostic.with_hint("vitae ignores it; `--strict` makes this an error")
+    }
+}
+
+fn json_error(source: &SourceFile, error: &serde_json::Error) -> Diagnostic {
+    let text = error.to_string();
+    let message = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    let location = (error.line() > 0).then(|| Location::at_line_col(source, error.line(), error.column().max(1)));
+    Diagnostic::error(humanize(message, "")).with_location(location)
+}
+
+fn yaml_error(source: &SourceFile, error: &serde_yaml::Error) -> Diagnostic {
+    let text = error.to_string();
+    let location = error.location().map(|l| Location::at_line_col(source, l.line(), l.column()));
+    // serde_yaml writes "path: message at line L column C"; the location is shown separately.
+    let without_location = match (error.location(), text.rfind(" at line ")) {
+        (Some(_), Some(i)) => &text[..i],
+        _ => &text,
+    };
+    let (path, message) = split_path(without_location);
+    let mut diagnostic = Diagnostic::error(humanize(message, path)).with_location(location.clone());
+    if let Some(loc) = &location
+        && loc.line_text.starts_with(|c: char| c == '\t' || c == ' ')
+        && loc.line_text.trim_start_matches(' ').starts_with('\t')
+    {
+        diagnostic = diagnostic.with_hint("YAML does not allow tabs for indentation; indent with spaces");
+    }
+    diagnostic
+}
+
+/// serde_yaml prefixes errors inside the document with the path, e.g. `work[0].highlights: `.
+fn split_path(text: &str) -> (&str, &str) {
+    if let Some(i) = text.find(": ") {
+        let head = &text[..i];
+        let looks_like_path = !head.contains(' ') && head.chars().all(|c| c.is_alphanumeric() || "[]._$-".contains(c));
+        if looks_like_path && !head.is_empty() {
+            return (head, &text[i + 2..]);
+        }
+    }
+    ("", text)
+}
+
+/// Rewrites serde's messages in plain words, naming the field where that helps.
+fn humanize(message: &str, path: &str) -> String {
+    let field = path.rsplit('.').next().unwrap_or("").split('[').next().unwrap_or("");
+    let place = if path.is_empty() { String::new() } else { format!(" in {path}") };
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        let found = describe_found(found);
+        if path.is_empty() && expected.starts_with("struct Resume") {
+            return format!("expected a mapping of résumé sections at the top level, found {found}");
+        }
+        let expected = describe_expected(expected, field);
+        return format!("expected {expected}, found {found}{place}");
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let name = rest.trim_matches('`');
+        return format!("missing required field \"{name}\"{place}");
+    }
+    if let Some(rest) = message.strip_prefix("duplicate field ") {
+        let name = rest.trim_matches('`');
+        return format!("the key \"{name}\" is given twice{place}");
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: integer `") {
+        let value = rest.split('`').next().unwrap_or("");
+        return format!("expected a whole number of at least 0, found {value}{place}");
+    }
+    if message.contains("recursion limit exceeded") {
+        return "the document is nested too deeply (vitae allows 128 levels)".to_string();
+    }
+    if message.contains("repetition limit exceeded") {
+        return "YAML aliases expand to too much data; vitae refuses documents that blow up when \
+                aliases are expanded"
+            .to_string();
+    }
+    if message.contains("while scanning") || message.contains("while parsing") {
+        return format!("invalid YAML: {message}");
+    }
+    format!("{message}{place}")
+}
+
+fn describe_found(found: &str) -> String {
+    let kind = found.split(' ').next().unwrap_or(found);
+    match kind {
+        "string" => "a string".to_string(),
+        "integer" | "floating" => "a number".to_string(),
+        "boolean" => "true/false".to_string(),
+        "sequence" => "a list".to_string(),
+        "map" => "a mapping".to_string(),
+        "unit" | "null" => "nothing (null)".to_string(),
+        _ => found.to_string(),
+    }
+}
+
+fn describe_expected(expected: &str, field: &str) -> String {
+    match expected {
+        "a sequence" if !field.is_empty() => format!("a list of {}", plural_words(field)),
+        "a sequence" => "a list".to_string(),
+        "a map" => "a mapping".to_string(),
+        "a string" => "text".to_string(),
+        "u32" | "u64" => "a whole number".to_string(),
+        other if other.starts_with("struct ") => format!("a mapping (the fields of {})", plural_words(field)),
+        other => other.to_string(),
+    }
+}
+
+/// `highlights` → `highlights`, `postalCode` → `postal code`.
+fn plural_words(field: &str) -> String {
+    let mut out = String::new();
+    for c in field.chars() {
+        if c.is_uppercase() {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

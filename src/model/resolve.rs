@@ -1,0 +1,413 @@
+//! From the résumé as written to a [`Document`]: pick a language, parse Markdown, format dates,
+//! order and title the sections.
+
+use super::date::{Date, EndDate};
+use super::document::*;
+use super::load::Loaded;
+use super::resume::{self as raw, Highlight as RawHighlight};
+use super::text::{Pick, Text};
+use crate::diag::Diagnostic;
+use crate::locale::Locale;
+use crate::markup::{self, Block, Inline};
+
+/// Choices made when resolving.
+#[derive(Debug, Clone, Default)]
+pub struct ResolveOptions {
+    /// The language to resolve for; else `settings.lang`; else English.
+    pub lang: Option<String>,
+}
+
+/// The language a résumé resolves to with these options.
+pub fn effective_lang(resume: &raw::Resume, options: &ResolveOptions) -> String {
+    options.lang.clone().or_else(|| resume.settings.lang.clone()).unwrap_or_else(|| "en".to_string())
+}
+
+/// Resolves `loaded.resume` (or `resume`, a tailored copy of it) into a document, with warnings
+/// for missing translations.
+pub fn resolve(loaded: &Loaded, resume: &raw::Resume, options: &ResolveOptions) -> (Document, Vec<Diagnostic>) {
+    let lang = effective_lang(resume, options);
+    let mut r = Resolver {
+        loaded,
+        default_lang: resume.settings.lang.clone().unwrap_or_default(),
+        locale: Locale::for_lang(&lang),
+        lang,
+        warnings: Vec::new(),
+    };
+    let basics = resume.basics.as_ref().map(|b| r.basics(b)).unwrap_or_default();
+    let mut sections: Vec<Section> = section_order(resume)
+        .into_iter()
+        .filter_map(|id| r.section(resume, &id))
+        .filter(|s| !s.entries.is_empty())
+        .collect();
+    for section in &mut sections {
+        mark_continuations(section);
+    }
+    let meta = resume.meta.as_ref().map(|m| Meta {
+        canonical: m.canonical.clone(),
+        version: r.string(&m.version, "meta.version"),
+        last_modified: m.last_modified.clone(),
+        variant: None,
+    });
+    let document = Document { lang: r.lang.clone(), basics, sections, meta: meta.unwrap_or_default() };
+    (document, r.warnings)
+}
+
+/// The standard sections, in the order they are shown unless `settings.order` says otherwise.
+/// Custom sections go after projects.
+const DEFAULT_ORDER: [&str; 11] = [
+    "work",
+    "projects",
+    "education",
+    "certificates",
+    "awards",
+    "publications",
+    "volunteer",
+    "skills",
+    "languages",
+    "interests",
+    "references",
+];
+
+/// Every section id, ordered: those in `settings.order` first, then the default order.
+pub fn section_order(resume: &raw::Resume) -> Vec<String> {
+    let mut order: Vec<String> = resume.settings.order.clone();
+    let defaults = DEFAULT_ORDER.iter().map(|s| s.to_string());
+    let customs = resume.custom.keys().cloned();
+    let (before, after): (Vec<_>, Vec<_>) = defaults.partition(|s| s == "work" || s == "projects");
+    for id in before.into_iter().chain(customs).chain(after) {
+        if !order.contains(&id) {
+            order.push(id);
+        }
+    }
+    order
+}
+
+struct Resolver<'a> {
+    loaded: &'a Loaded,
+    lang: String,
+    default_lang: String,
+    locale: Locale,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    fn pick<'t>(&mut self, text: &'t Text, path: &str) -> &'t str {
+        match text.pick(&self.lang, &self.default_lang) {
+            Pick::Exact(t) => t,
+            Pick::Fallback { lang, text } => {
+                let message = format!("{path} has no \"{}\" translation; using \"{lang}\"", self.lang);
+                let location = self.loaded.locate(path);
+                self.warnings.push(Diagnostic::warning(message).with_location(location));
+                text
+            }
+        }
+    }
+
+    fn string(&mut self, text: &Option<Text>, path: &str) -> Option<String> {
+        let text = text.as_ref()?;
+        let s = self.pick(text, path).trim();
+        (!s.is_empty()).then(|| s.to_string())
+    }
+
+    fn inline(&mut self, text: &Option<Text>, path: &str) -> Option<Inline> {
+        self.string(text, path).map(|s| markup::parse_inline(&s)).filter(|i| !i.is_empty())
+    }
+
+    fn blocks(&mut self, text: &Option<Text>, path: &str) -> Vec<Block> {
+        self.string(text, path).map(|s| markup::parse_blocks(&s)).unwrap_or_default()
+    }
+
+    fn strings(&mut self, list: &[Text], path: &str) -> Vec<String> {
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                let s = self.pick(t, &format!("{path}[{i}]")).trim();
+                (!s.is_empty()).then(|| s.to_string())
+            })
+            .collect()
+    }
+
+    fn highlights(&mut self, list: &[RawHighlight], path: &str) -> Vec<Highlight> {
+        list.iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                let text_path = match h {
+                    RawHighlight::Plain(_) => format!("{path}[{i}]"),
+                    RawHighlight::Tagged(_) => format!("{path}[{i}].text"),
+                };
+                let text = markup::parse_inline(self.pick(h.text(), &text_path));
+                (!text.is_empty()).then(|| Highlight { source: format!("{path}[{i}]"), text, tags: h.tags().to_vec() })
+            })
+            .collect()
+    }
+
+    fn dates(&self, start: Option<Date>, end: Option<EndDate>) -> Option<Dates> {
+        let start_text = start.map(|d| self.format_date(d));
+        let (end_iso, end_text, ongoing) = match end {
+            Some(EndDate::Date(d)) => (Some(d.to_string()), Some(self.format_date(d)), false),
+            Some(EndDate::Present) => (None, Some(self.locale.present.to_string()), true),
+            None if start.is_some() => (None, Some(self.locale.present.to_string()), true),
+            None => (None, None, false),
+        };
+        let text = match (start_text, end_text) {
+            (Some(s), Some(e)) if s == e => s,
+            (Some(s), Some(e)) => format!("{s} – {e}"),
+            (Some(s), None) => s,
+            (None, Some(e)) => e,
+            (None, None) => return None,
+        };
+        Some(Dates { start: start.map(|d| d.to_string()), end: end_iso, ongoing, text })
+    }
+
+    fn date(&self, date: Option<Date>) -> Option<Dates> {
+        let d = date?;
+        Some(Dates { start: Some(d.to_string()), end: None, ongoing: false, text: self.format_date(d) })
+    }
+
+    fn format_date(&self, date: Date) -> String {
+        match date.month {
+            Some(m) => format!("{} {}", self.locale.month(m), date.year),
+            None => date.year.to_string(),
+        }
+    }
+
+    fn fact(&self, label: &str, value: Option<String>) -> Option<Fact> {
+        value.filter(|v| !v.is_empty()).map(|value| Fact { label: label.to_string(), value })
+    }
+
+    fn basics(&mut self, b: &raw::Basics) -> Basics {
+        let location = b.location.as_ref().map(|l| {
+            let address = self.string(&l.address, "basics.location.address");
+            let postal_code = self.string(&l.postal_code, "basics.location.postalCode");
+            let city = self.string(&l.city, "basics.location.city");
+            let region = self.string(&l.region, "basics.location.region");
+            let country_code = l.country_code.clone().filter(|c| !c.trim().is_empty());
+            let town = [postal_code.clone(), city.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let parts = [address.clone(), Some(town), region.clone(), country_code.clone()];
+            let text = parts.into_iter().flatten().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ");
+            Location { address, postal_code, city, country_code, region, text }
+        });
+        let profiles = b
+            .profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Profile {
+                network: self.string(&p.network, &format!("basics.profiles[{i}].network")),
+                username: non_empty(&p.username),
+                url: non_empty(&p.url),
+            })
+            .filter(|p| p.network.is_some() || p.username.is_some() || p.url.is_some())
+            .collect();
+        Basics {
+            name: self.inline(&Some(b.name.clone()), "basics.name").unwrap_or_default(),
+            label: self.inline(&b.label, "basics.label"),
+            availability: self.inline(&b.availability, "basics.availability"),
+            image: non_empty(&b.image),
+            email: non_empty(&b.email),
+            phone: non_empty(&b.phone),
+            url: non_empty(&b.url),
+            summary: self.blocks(&b.summary, "basics.summary"),
+            location: location.filter(|l| !l.text.is_empty()),
+            profiles,
+        }
+    }
+
+    fn section(&mut self, resume: &raw::Resume, id: &str) -> Option<Section> {
+        let (kind, entries) = match id {
+            "work" => (SectionKind::Work, self.each(&resume.work, id, Self::work)),
+            "volunteer" => (SectionKind::Volunteer, self.each(&resume.volunteer, id, Self::volunteer)),
+            "education" => (SectionKind::Education, self.each(&resume.education, id, Self::education)),
+            "awards" => (SectionKind::Awards, self.each(&resume.awards, id, Self::award)),
+            "certificates" => (SectionKind::Certificates, self.each(&resume.certificates, id, Self::certificate)),
+            "publications" => (SectionKind::Publications, self.each(&resume.publications, id, Self::publication)),
+            "skills" => (SectionKind::Skills, self.each(&resume.skills, id, Self::skill)),
+            "languages" => (SectionKind::Languages, self.each(&resume.languages, id, Self::language)),
+            "interests" => (SectionKind::Interests, self.each(&resume.interests, id, Self::interest)),
+            "references" => (SectionKind::References, self.each(&resume.references, id, Self::reference)),
+            "projects" => (SectionKind::Projects, self.each(&resume.projects, id, Self::project)),
+            custom => {
+                let section = resume.custom.get(custom)?;
+                let at = format!("custom.{custom}.entries");
+                (SectionKind::Custom, self.each(&section.entries, &at, Self::custom_entry))
+            }
+        };
+        let title = match resume.settings.titles.get(id) {
+            Some(t) => self.pick(t, &format!("settings.titles.{id}")).to_string(),
+            None => match resume.custom.get(id) {
+                Some(section) => self.pick(&section.title, &format!("custom.{id}.title")).to_string(),
+                None => self.locale.section_title(id).unwrap_or(id).to_string(),
+            },
+        };
+        Some(Section { id: id.to_string(), kind, title, entries })
+    }
+
+    fn each<T>(&mut self, items: &[T], at: &str, f: fn(&mut Self, &T, &str) -> Entry) -> Vec<Entry> {
+        items.iter().enumerate().map(|(i, item)| f(self, item, &format!("{at}[{i}]"))).collect()
+    }
+
+    fn work(&mut self, w: &raw::Work, at: &str) -> Entry {
+        Entry {
+            title: self.inline(&w.position, &format!("{at}.position")),
+            organization: self.inline(&w.name, &format!("{at}.name")),
+            description: self.inline(&w.description, &format!("{at}.description")),
+            location: self.string(&w.location, &format!("{at}.location")),
+            dates: self.dates(w.start_date, w.end_date),
+            url: non_empty(&w.url),
+            summary: self.blocks(&w.summary, &format!("{at}.summary")),
+            highlights: self.highlights(&w.highlights, &format!("{at}.highlights")),
+            ..entry(at, &w.tags)
+        }
+    }
+
+    fn volunteer(&mut self, v: &raw::Volunteer, at: &str) -> Entry {
+        Entry {
+            title: self.inline(&v.position, &format!("{at}.position")),
+            organization: self.inline(&v.organization, &format!("{at}.organization")),
+            dates: self.dates(v.start_date, v.end_date),
+            url: non_empty(&v.url),
+            summary: self.blocks(&v.summary, &format!("{at}.summary")),
+            highlights: self.highlights(&v.highlights, &format!("{at}.highlights")),
+            ..entry(at, &v.tags)
+        }
+    }
+
+    fn education(&mut self, e: &raw::Education, at: &str) -> Entry {
+        let study = self.string(&e.study_type, &format!("{at}.studyType"));
+        let area = self.string(&e.area, &format!("{at}.area"));
+        let title = [study, area].into_iter().flatten().collect::<Vec<_>>().join(", ");
+        let score = self.string(&e.score, &format!("{at}.score"));
+        let courses = self.strings(&e.courses, &format!("{at}.courses")).join("; ");
+        let labels = self.locale.labels;
+        Entry {
+            title: (!title.is_empty()).then(|| markup::parse_inline(&title)),
+            organization: self.inline(&e.institution, &format!("{at}.institution")),
+            dates: self.dates(e.start_date, e.end_date),
+            url: non_empty(&e.url),
+            facts: [self.fact(labels.score, score), self.fact(labels.courses, Some(courses))]
+                .into_iter()
+                .flatten()
+                .collect(),
+            ..entry(at, &e.tags)
+        }
+    }
+
+    fn award(&mut self, a: &raw::Award, at: &str) -> Entry {
+        Entry {
+            title: self.inline(&a.title, &format!("{at}.title")),
+            organization: self.inline(&a.awarder, &format!("{at}.awarder")),
+            dates: self.date(a.date),
+            summary: self.blocks(&a.summary, &format!("{at}.summary")),
+            ..entry(at, &a.tags)
+        }
+    }
+
+    fn certificate(&mut self, c: &raw::Certificate, at: &str) -> Entry {
+        Entry {
+            title: self.inline(&c.name, &format!("{at}.name")),
+            organization: self.inline(&c.issuer, &format!("{at}.issuer")),
+            dates: self.date(c.date),
+            url: non_empty(&c.url),
+            ..entry(at, &c.tags)
+        }
+    }
+
+    fn publication(&mut self, p: &raw::Publication, at: &str) -> Entry {
+        Entry {
+            title: self.inline(&p.name, &format!("{at}.name")),
+            organization: self.inline(&p.publisher, &format!("{at}.publisher")),
+            dates: self.date(p.release_date),
+            url: non_empty(&p.url),
+            summary: self.blocks(&p.summary, &format!("{at}.summary")),
+            ..entry(at, &p.tags)
+        }
+    }
+
+    fn skill(&mut self, s: &raw::Skill, at: &str) -> Entry {
+        Entry {
+            title: self.inline(&s.name, &format!("{at}.name")),
+            level: self.inline(&s.level, &format!("{at}.level")),
+            keywords: self.strings(&s.keywords, &format!("{at}.keywords")),
+            ..entry(at, &s.tags)
+        }
+    }
+
+    fn language(&mut self, l: &raw::Language, at: &str) -> Entry {
+        Entry {
+            title: self.inline(&l.language, &format!("{at}.language")),
+            level: self.inline(&l.fluency, &format!("{at}.fluency")),
+            ..entry(at, &l.tags)
+        }
+    }
+
+    fn interest(&mut self, i: &raw::Interest, at: &str) -> Entry {
+        Entry {
+            title: self.inline(&i.name, &format!("{at}.name")),
+            keywords: self.strings(&i.keywords, &format!("{at}.keywords")),
+            ..entry(at, &i.tags)
+        }
+    }
+
+    fn reference(&mut self, r: &raw::Reference, at: &str) -> Entry {
+        Entry {
+            title: self.inline(&r.name, &format!("{at}.name")),
+            summary: self.blocks(&r.reference, &format!("{at}.reference")),
+            ..entry(at, &r.tags)
+        }
+    }
+
+    fn project(&mut self, p: &raw::Project, at: &str) -> Entry {
+        let labels = self.locale.labels;
+        let roles = self.strings(&p.roles, &format!("{at}.roles")).join(", ");
+        let kind = self.string(&p.kind, &format!("{at}.type"));
+        Entry {
+            title: self.inline(&p.name, &format!("{at}.name")),
+            organization: self.inline(&p.entity, &format!("{at}.entity")),
+            description: self.inline(&p.description, &format!("{at}.description")),
+            dates: self.dates(p.start_date, p.end_date),
+            url: non_empty(&p.url),
+            highlights: self.highlights(&p.highlights, &format!("{at}.highlights")),
+            keywords: self.strings(&p.keywords, &format!("{at}.keywords")),
+            facts: [self.fact(labels.roles, Some(roles)), self.fact(labels.kind, kind)].into_iter().flatten().collect(),
+            ..entry(at, &p.tags)
+        }
+    }
+
+    fn custom_entry(&mut self, c: &raw::CustomEntry, at: &str) -> Entry {
+        let dates = match c.date {
+            Some(_) => self.date(c.date),
+            None => self.dates(c.start_date, c.end_date),
+        };
+        Entry {
+            title: self.inline(&Some(c.title.clone()), &format!("{at}.title")),
+            organization: self.inline(&c.subtitle, &format!("{at}.subtitle")),
+            location: self.string(&c.location, &format!("{at}.location")),
+            dates,
+            url: non_empty(&c.url),
+            summary: self.blocks(&c.summary, &format!("{at}.summary")),
+            highlights: self.highlights(&c.highlights, &format!("{at}.highlights")),
+            keywords: self.strings(&c.keywords, &format!("{at}.keywords")),
+            ..entry(at, &c.tags)
+        }
+    }
+}
+
+fn entry(source: &str, tags: &[String]) -> Entry {
+    Entry { source: source.to_string(), tags: tags.to_vec(), ..Entry::default() }
+}
+
+fn non_empty(value: &Option<String>) -> Option<String> {
+    value.as_ref().map(|v| v.trim()).filter(|v| !v.is_empty()).map(str::to_string)
+}
+
+/// Marks consecutive work or volunteer entries at the same organisation.
+pub fn mark_continuations(section: &mut Section) {
+    if !matches!(section.kind, SectionKind::Work | SectionKind::Volunteer) {
+        return;
+    }
+    let mut previous: Option<String> = None;
+    for entry in &mut section.entries {
+        let org = entry.organization.as_ref().map(Inline::plain);
+        entry.continues = org.is_some() && org == previous;
+        previous = org;
+    }
+}
