@@ -187,7 +187,8 @@ fn protect_block_start(line: &str) -> String {
     let next = bytes.get(1).copied();
     let escape_first = match first {
         b'#' | b'>' | b'=' => true,
-        b'-' | b'+' | b'*' | b'_' => matches!(next, None | Some(b' ') | Some(b'-' | b'*' | b'_')),
+        b'-' | b'+' | b'*' => matches!(next, None | Some(b' ')) || is_thematic_break(line),
+        b'_' => is_thematic_break(line),
         b'`' | b'~' => line.starts_with("```") || line.starts_with("~~~"),
         b'<' => next.is_some_and(|c| c.is_ascii_alphabetic() || b"/!?".contains(&c))
             && !line[1..].split('>').next().unwrap_or("").contains([':', '@']),
@@ -206,6 +207,12 @@ fn protect_block_start(line: &str) -> String {
         return format!("{}\\{}", &line[..digits], &line[digits..]);
     }
     line.to_string()
+}
+
+/// `---`, `* * *`, `___`: three or more of one marker, spaces allowed.
+fn is_thematic_break(line: &str) -> bool {
+    let marks: Vec<char> = line.chars().filter(|c| *c != ' ').collect();
+    marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_') && marks.iter().all(|c| *c == marks[0])
 }
 
 #[cfg(test)]

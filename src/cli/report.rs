@@ -28,10 +28,7 @@ fn human(d: &Diagnostic) -> String {
     if let Some(loc) = &d.location {
         let number = loc.line.to_string();
         let pad = " ".repeat(number.len());
-        // Tabs are shown as four spaces so the caret lines up.
-        let shown = loc.line_text.replace('\t', "    ");
-        let before: String = loc.line_text.chars().take(loc.column.saturating_sub(1)).collect();
-        let caret_at = before.replace('\t', "    ").chars().count();
+        let (shown, caret_at) = excerpt(&loc.line_text, loc.column);
         out.push_str(&format!("{pad}--> {}:{}:{}\n", loc.file, loc.line, loc.column));
         out.push_str(&format!("{pad} |\n{number} | {}\n{pad} | {}^\n", shown.trim_end(), " ".repeat(caret_at)));
     }
@@ -39,6 +36,30 @@ fn human(d: &Diagnostic) -> String {
         out.push_str(&format!("  = hint: {hint}\n"));
     }
     out
+}
+
+/// The line as shown, and the caret's position in it. Tabs become four spaces so the caret
+/// lines up; a very long line is cut to a window around the column.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    const WINDOW: usize = 60;
+    let chars: Vec<char> = line.replace('\t', "    ").chars().collect();
+    let before: String = line.chars().take(column.saturating_sub(1)).collect();
+    let caret = before.replace('\t', "    ").chars().count();
+    if chars.len() <= 2 * WINDOW {
+        return (chars.into_iter().collect(), caret);
+    }
+    let start = caret.saturating_sub(WINDOW / 2);
+    let end = (start + WINDOW).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut at = caret - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        at += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, at)
 }
 
 fn github(d: &Diagnostic) -> String {

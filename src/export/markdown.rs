@@ -223,7 +223,8 @@ fn escape_line_start(line: &str) -> String {
     if matches!(first, Some('#' | '>' | '=')) || (matches!(first, Some('-' | '+')) && matches!(second, None | Some(' ' | '-'))) {
         return format!("\\{line}");
     }
-    if digits > 0 && matches!(line[digits..].chars().next(), Some('.' | ')')) {
+    let mut rest = line[digits..].chars();
+    if digits > 0 && matches!(rest.next(), Some('.' | ')')) && matches!(rest.next(), None | Some(' ')) {
         return format!("{}\\{}", &line[..digits], &line[digits..]);
     }
     line.to_string()

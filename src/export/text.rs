@@ -125,7 +125,10 @@ impl Writer {
     }
 
     fn blocks(&self, blocks: &[Block], indent: &str, out: &mut String) {
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
             match block {
                 Block::Paragraph(p) => self.para(&inline(p), indent, out),
                 Block::List { ordered, items } => {

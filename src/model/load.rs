@@ -87,6 +87,11 @@ pub fn load_bytes(name: &str, bytes: &[u8], is_json: bool, options: LoadOptions)
         ]));
     }
 
+    // Positions and size limits first: the limits must hold before anything expands aliases.
+    let map = SourceMap::build(text).map_err(|limit| {
+        let at = limit.offset;
+        Diagnostics(vec![Diagnostic::error(limit.message).with_location(Some(Location::at(&source, at..at + 1)))])
+    })?;
     let mut unknown: Vec<String> = Vec::new();
     let parsed = if is_json {
         let de = &mut serde_json::Deserializer::from_str(text);
@@ -99,7 +104,6 @@ pub fn load_bytes(name: &str, bytes: &[u8], is_json: bool, options: LoadOptions)
     };
     let resume: Resume = parsed.map_err(|d| Diagnostics(vec![d]))?;
 
-    let map = SourceMap::build(text);
     let mut loaded = Loaded { resume, source, map, warnings: Vec::new() };
     let mut problems: Vec<Diagnostic> = unknown
         .iter()
@@ -211,10 +215,10 @@ fn split_path(text: &str) -> (&str, &str) {
     ("", text)
 }
 
-/// Rewrites serde's messages in plain words, naming the field where that helps.
+/// Rewrites serde's messages in plain words, prefixed with the path where there is one.
 fn humanize(message: &str, path: &str) -> String {
     let field = path.rsplit('.').next().unwrap_or("").split('[').next().unwrap_or("");
-    let place = if path.is_empty() { String::new() } else { format!(" in {path}") };
+    let at = |text: String| if path.is_empty() { text } else { format!("{path}: {text}") };
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
@@ -222,20 +226,17 @@ fn humanize(message: &str, path: &str) -> String {
         if path.is_empty() && expected.starts_with("struct Resume") {
             return format!("expected a mapping of résumé sections at the top level, found {found}");
         }
-        let expected = describe_expected(expected, field);
-        return format!("expected {expected}, found {found}{place}");
+        return at(format!("expected {}, found {found}", describe_expected(expected, field)));
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
-        let name = rest.trim_matches('`');
-        return format!("missing required field \"{name}\"{place}");
+        return at(format!("missing required field \"{}\"", rest.trim_matches('`')));
     }
     if let Some(rest) = message.strip_prefix("duplicate field ") {
-        let name = rest.trim_matches('`');
-        return format!("the key \"{name}\" is given twice{place}");
+        return at(format!("the key \"{}\" is given twice", rest.trim_matches('`')));
     }
     if let Some(rest) = message.strip_prefix("invalid value: integer `") {
         let value = rest.split('`').next().unwrap_or("");
-        return format!("expected a whole number of at least 0, found {value}{place}");
+        return at(format!("expected a whole number of at least 0, found {value}"));
     }
     if message.contains("recursion limit exceeded") {
         return "the document is nested too deeply (vitae allows 128 levels)".to_string();
@@ -246,9 +247,26 @@ fn humanize(message: &str, path: &str) -> String {
             .to_string();
     }
     if message.contains("while scanning") || message.contains("while parsing") {
-        return format!("invalid YAML: {message}");
+        return format!("invalid YAML: {}", strip_positions(message));
     }
-    format!("{message}{place}")
+    at(message.to_string())
+}
+
+/// libyaml embeds "at line L column C" in its messages; the location is shown on its own.
+fn strip_positions(message: &str) -> String {
+    let mut out = message.to_string();
+    while let Some(i) = out.find(" at line ") {
+        let rest = &out[i + " at line ".len()..];
+        let end = rest.find(" column ").map(|j| {
+            let after = &rest[j + " column ".len()..];
+            j + " column ".len() + after.chars().take_while(char::is_ascii_digit).count()
+        });
+        match end {
+            Some(end) => out.replace_range(i..i + " at line ".len() + end, ""),
+            None => break,
+        }
+    }
+    out
 }
 
 fn describe_found(found: &str) -> String {

@@ -7,11 +7,25 @@
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 
+/// How deeply collections may nest. Real résumés nest about six levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// How many values a document may hold once its aliases are expanded. A "billion laughs"
+/// document is a few hundred bytes that expand to hundreds of millions of values.
+pub const MAX_EXPANDED_NODES: usize = 1_000_000;
+
 /// Byte offsets of keys and values, by path.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     values: HashMap<String, usize>,
     keys: HashMap<String, usize>,
+}
+
+/// A document that breaks a size limit, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitExceeded {
+    pub message: String,
+    pub offset: usize,
 }
 
 enum Frame {
@@ -22,12 +36,26 @@ enum Frame {
 impl SourceMap {
     /// Records positions in the first document of `text`. A document that does not parse yields
     /// whatever was seen before the error; callers only use this on documents serde accepted.
-    pub fn build(text: &str) -> SourceMap {
+    pub fn build(text: &str) -> Result<SourceMap, LimitExceeded> {
         let mut map = SourceMap::default();
         let mut stack: Vec<Frame> = Vec::new();
         let mut parser = Parser::new_from_str(text);
-        while let Ok((event, mark)) = parser.next_token() {
-            let offset = mark.index();
+        let mut count = Counter::default();
+        let mut bytes = CharToByte::new(text);
+        loop {
+            let (event, mark) = match parser.next_token() {
+                Ok(next) => next,
+                // The scanner limits flow nesting on its own, below our depth limit.
+                Err(e) if e.info().contains("recursion limit") => {
+                    return Err(LimitExceeded {
+                        message: format!("the document is nested more than {MAX_DEPTH} levels deep"),
+                        offset: bytes.offset(e.marker().index()),
+                    });
+                }
+                Err(_) => break,
+            };
+            let offset = bytes.offset(mark.index());
+            count.event(&event, stack.len(), offset)?;
             match event {
                 Event::StreamEnd | Event::DocumentEnd => break,
                 Event::Scalar(value, ..) => {
@@ -60,7 +88,7 @@ impl SourceMap {
                 _ => {}
             }
         }
-        map
+        Ok(map)
     }
 
     /// Where the value at `path` starts.
@@ -71,6 +99,83 @@ impl SourceMap {
     /// Where the key of `path` starts (for a mapping entry), else where its value starts.
     pub fn key(&self, path: &str) -> Option<usize> {
         self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+}
+
+/// yaml-rust2's markers count characters; diagnostics need byte offsets. Events arrive in
+/// document order, so a cursor that only moves forward converts them cheaply.
+struct CharToByte<'a> {
+    text: &'a str,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'a> CharToByte<'a> {
+    fn new(text: &'a str) -> Self {
+        CharToByte { text, chars: 0, bytes: 0 }
+    }
+
+    fn offset(&mut self, char_index: usize) -> usize {
+        if char_index < self.chars {
+            (self.chars, self.bytes) = (0, 0);
+        }
+        for c in self.text[self.bytes..].chars().take(char_index - self.chars) {
+            self.bytes += c.len_utf8();
+        }
+        self.chars = char_index;
+        self.bytes.min(self.text.len())
+    }
+}
+
+/// Counts values as if aliases were expanded, and tracks depth.
+#[derive(Default)]
+struct Counter {
+    /// Values so far, with aliases expanded.
+    expanded: usize,
+    /// The expanded size of each anchored node, by anchor id.
+    anchored: HashMap<usize, usize>,
+    /// For each open collection: its anchor id (0 = none) and the count when it opened.
+    open: Vec<(usize, usize)>,
+}
+
+impl Counter {
+    fn event(&mut self, event: &Event, depth: usize, offset: usize) -> Result<(), LimitExceeded> {
+        match event {
+            Event::Scalar(_, _, anchor, _) => {
+                self.expanded += 1;
+                if *anchor > 0 {
+                    self.anchored.insert(*anchor, 1);
+                }
+            }
+            Event::Alias(anchor) => self.expanded += self.anchored.get(anchor).copied().unwrap_or(1),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if depth >= MAX_DEPTH {
+                    return Err(LimitExceeded {
+                        message: format!("the document is nested more than {MAX_DEPTH} levels deep"),
+                        offset,
+                    });
+                }
+                self.open.push((*anchor, self.expanded));
+                self.expanded += 1;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = self.open.pop()
+                    && anchor > 0
+                {
+                    self.anchored.insert(anchor, self.expanded - start);
+                }
+            }
+            _ => {}
+        }
+        if self.expanded > MAX_EXPANDED_NODES {
+            let message = if self.anchored.is_empty() {
+                format!("the document holds more than {MAX_EXPANDED_NODES} values")
+            } else {
+                format!("YAML aliases expand this document to more than {MAX_EXPANDED_NODES} values")
+            };
+            return Err(LimitExceeded { message, offset });
+        }
+        Ok(())
     }
 }
 
@@ -106,10 +211,27 @@ mod tests {
     #[test]
     fn records_keys_and_values_by_path() {
         let text = "basics:\n  name: Ada\nwork:\n  - name: X\n    highlights: [a, \"ü\", c]\n";
-        let map = SourceMap::build(text);
+        let map = SourceMap::build(text).unwrap();
         assert_eq!(map.value("basics.name"), text.find("Ada"));
         assert_eq!(map.key("basics.name"), text.find("name"));
         assert_eq!(map.key("work[0].highlights"), text.find("highlights"));
-        assert_eq!(map.value("work[0].highlights[2]"), text.find('c'));
+        assert_eq!(map.value("work[0].highlights[2]"), text.rfind('c'));
+    }
+
+    #[test]
+    fn refuses_alias_bombs_and_deep_nesting() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f"].iter().zip(["b", "c", "d", "e", "f", "g"]) {
+            bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+        }
+        let err = SourceMap::build(&bomb).unwrap_err();
+        assert!(err.message.starts_with("YAML aliases expand"), "{err:?}");
+        // Six aliases of `e` (111,111 values each) into `g` push the count past the limit.
+        assert_eq!(&bomb[err.offset..err.offset + 2], "*e");
+
+        let deep = format!("x: {}{}", "[".repeat(100), "]".repeat(100));
+        let err = SourceMap::build(&deep).unwrap_err();
+        assert_eq!(err.message, "the document is nested more than 64 levels deep");
+        assert_eq!(err.offset, 3 + 63);
     }
 }
