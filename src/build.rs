@@ -261,7 +261,19 @@ fn render_target(
         };
         let layout = engine.layout(&target.layout)?;
         let date = pdf::build_date(loaded.resume.meta.as_ref().and_then(|m| m.last_modified.as_deref()));
-        warnings.extend(engine.coverage_warnings(&doc));
+        let missing_glyphs = engine.coverage_warnings(&doc);
+        // PDF/UA-1 forbids text without glyphs; rather than fail the default build over one
+        // character, write a tagged PDF that claims no standard, and say so.
+        let standard = match options.standard {
+            Standard::Ua1 if !missing_glyphs.is_empty() => {
+                warnings.push(Diagnostic::warning(
+                    "the PDF is tagged but not PDF/UA-1: some characters have no font (see above)",
+                ));
+                Standard::TaggedOnly
+            }
+            other => other,
+        };
+        warnings.splice(0..0, missing_glyphs);
         let compile = |d: &Document, density: Density| engine.compile(&layout, d, &style, density, date);
         let fitted = match target.pages {
             Some(budget) => fit::fit(doc, budget as usize, compile)?,
@@ -283,7 +295,7 @@ fn render_target(
         let pages = fitted.compiled.pages();
         if options.formats.contains(&Format::Pdf) {
             let ident = format!("vitae/{name}");
-            let bytes = engine.pdf(&fitted.compiled, &ident, date, options.standard)?;
+            let bytes = engine.pdf(&fitted.compiled, &ident, date, standard)?;
             out.files.push((path("pdf"), Format::Pdf, bytes, Some(pages)));
         }
         if options.formats.contains(&Format::Png) {

@@ -108,7 +108,10 @@ fn build(a: BuildArgs, format: ErrorFormat) -> Result<(), Error> {
         }
         shown.push(&file.variant);
         let who = file.variant.as_deref().unwrap_or("résumé");
-        println!("fit {who}: {}", file.fit_report.join("; "));
+        println!("fit {who}:");
+        for change in &file.fit_report {
+            println!("  {change}");
+        }
     }
     Ok(())
 }

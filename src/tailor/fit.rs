@@ -8,7 +8,9 @@
 //! 3. If even the tightest layout is too long, content is dropped in this order, until it fits:
 //!    a. highlights, last first, of the oldest entries first: sections from the last shown to
 //!       the first, entries from the last to the first; each entry keeps its first highlight;
-//!    b. whole entries, in the same order (lower-priority sections and oldest entries first).
+//!    b. whole entries, oldest first: first of the lower-priority sections (all but work,
+//!       education, skills and languages), from the last shown to the first; then work roles;
+//!       then education, skills and languages, which are short and which readers look for.
 //!    The name, the contact details, the summary and the most recent role are never dropped.
 //!    The fewest drops that fit are found by binary search over that order.
 //! 4. If nothing fits, the result says so, with the report.
@@ -222,9 +224,16 @@ fn drop_steps(doc: &Document) -> Vec<Step> {
         let count = doc.sections[section].entries[entry].highlights.len();
         steps.extend((1..count).rev().map(|highlight| Step::Highlight { section, entry, highlight }));
     }
-    for &(section, entry) in &age_order {
-        if Some((section, entry)) != most_recent_role {
-            steps.push(Step::Entry { section, entry });
+    let tier = |kind: SectionKind| match kind {
+        SectionKind::Work => 1,
+        SectionKind::Education | SectionKind::Skills | SectionKind::Languages => 2,
+        _ => 0,
+    };
+    for wanted in 0..=2 {
+        for &(section, entry) in &age_order {
+            if tier(doc.sections[section].kind) == wanted && Some((section, entry)) != most_recent_role {
+                steps.push(Step::Entry { section, entry });
+            }
         }
     }
     steps

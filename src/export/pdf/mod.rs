@@ -73,6 +73,9 @@ pub enum Standard {
     Ua1,
     /// PDF/A-2b (archival) together with PDF/UA-1.
     A2b,
+    /// Tagged, without claiming a standard: what the default falls back to when a character
+    /// has no font, which PDF/UA-1 forbids.
+    TaggedOnly,
 }
 
 /// A compiled layout, before it is written as PDF or PNG.
@@ -199,6 +202,7 @@ impl Engine {
         let list: &[PdfStandard] = match standard {
             Standard::Ua1 => &[PdfStandard::Ua_1],
             Standard::A2b => &[PdfStandard::A_2b, PdfStandard::Ua_1],
+            Standard::TaggedOnly => &[],
         };
         let standards = PdfStandards::new(list).map_err(|e| internal(e.message().to_string()))?;
         let options = PdfOptions {
@@ -209,7 +213,7 @@ impl Engine {
             ..PdfOptions::default()
         };
         typst_pdf::pdf(&compiled.doc, &options).map_err(|errors| {
-            Diagnostics(errors.iter().map(|e| Diagnostic::error(format!("cannot write the PDF: {}", e.message))).collect())
+            Diagnostics(errors.iter().map(|e| standard_error(&e.message)).collect())
         })
     }
 
@@ -224,6 +228,15 @@ impl Engine {
                 typst_render::render(page, &options).encode_png().map_err(|e| Error::Other(format!("cannot encode PNG: {e}")))
             })
             .collect()
+    }
+}
+
+fn standard_error(message: &str) -> Diagnostic {
+    let diagnostic = Diagnostic::error(format!("cannot write the PDF: {message}"));
+    if message.contains("missing document title") {
+        diagnostic.with_hint("PDF/UA-1 needs a title: put `#set document(title: settings.document.title)` in the layout")
+    } else {
+        diagnostic
     }
 }
 
