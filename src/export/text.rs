@@ -5,7 +5,7 @@ use super::{Format, Rendered, Renderer};
 use crate::Error;
 use crate::markup::{Block, Inline, Span};
 use crate::model::document::{Document, Entry, Section};
-use textwrap::Options;
+use textwrap::{Options, WordSplitter};
 
 /// The width text is wrapped to unless told otherwise.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -56,7 +56,7 @@ pub fn render(doc: &Document, width: usize) -> String {
     }
     contact.extend(b.image.clone());
     if !contact.is_empty() {
-        w.para(&contact.join(" | "), "", &mut out);
+        out.push_str(&join_wrapped(&contact, " | ", w.width));
     }
     if let Some(availability) = &b.availability {
         w.para(&inline(availability), "", &mut out);
@@ -155,11 +155,36 @@ impl Writer {
     }
 
     fn fill(&self, text: &str, first: &str, rest: &str) -> String {
-        let options = Options::new(self.width).initial_indent(first).subsequent_indent(rest).break_words(false);
+        // No splitting at hyphens: it would break e-mail addresses, URLs and names.
+        let options = Options::new(self.width)
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            .break_words(false)
+            .word_splitter(WordSplitter::NoHyphenation);
         let mut filled = textwrap::fill(text, options);
         filled.push('\n');
         filled
     }
+}
+
+/// Items joined by `sep`, breaking lines only between items.
+fn join_wrapped(items: &[String], sep: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for item in items {
+        if !line.is_empty() && line.chars().count() + sep.len() + item.chars().count() > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push_str(sep);
+        }
+        line.push_str(item);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
 }
 
 fn compact_entry(entry: &Entry) -> String {
