@@ -34,6 +34,7 @@ pub struct Labels {
     pub kind: &'static str,
     pub level: &'static str,
     pub page: &'static str,
+    pub photo: &'static str,
 }
 
 pub const EN: Locale = Locale {
@@ -53,6 +54,7 @@ pub const EN: Locale = Locale {
         kind: "Type",
         level: "Level",
         page: "Page",
+        photo: "Photo",
     },
     titles: &[
         ("work", "Experience"),
@@ -86,6 +88,7 @@ pub const DE: Locale = Locale {
         kind: "Art",
         level: "Niveau",
         page: "Seite",
+        photo: "Foto",
     },
     titles: &[
         ("work", "Berufserfahrung"),

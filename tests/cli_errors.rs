@@ -77,13 +77,11 @@ bad_fixtures! {
     bad_month: "bad-month.yaml";
     bad_variant: "bad-variant.yaml";
     deep_nesting: "deep-nesting.yaml";
-    duplicate_key: "duplicate-key.yaml",
-        ignore = "bug: the duplicate-key error points at the first key of the mapping (3:3), not at the repeated key (5:3)";
+    duplicate_key: "duplicate-key.yaml";
     empty: "empty.yaml";
     end_before_start: "end-before-start.yaml";
     missing_name: "missing-name.yaml";
-    no_basics: "no-basics.yaml",
-        ignore = "bug: a block mapping's location is the colon after its first key (2:5), not where it starts (2:1)";
+    no_basics: "no-basics.yaml";
     not_utf8: "not-utf8.yaml";
     syntax: "syntax.yaml";
     tab_indent: "tab-indent.yaml";
@@ -314,7 +312,6 @@ fn translation_fallback_warning_is_located() {
 }
 
 #[test]
-#[ignore = "bug: a block mapping's location is the colon after its first key (38:9), not where it starts (38:7)"]
 fn translation_fallback_warning_points_at_the_first_language() {
     let tmp = TempDir::new().unwrap();
     let r = run(["build", "tests/fixtures/multilang.yaml", "-f", "md", "-o", tmp.path().to_str().unwrap()]).expect_code(0);

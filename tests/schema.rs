@@ -93,8 +93,6 @@ fn schema_output_file_matches_stdout() {
 /// The format lets any text field be a map of translations, and the schema says a highlight may
 /// be such a map; the parser must accept what the schema accepts.
 #[test]
-#[ignore = "bug: a translated highlight (`- {en: …, de: …}`) is valid against the schema but the parser \
-            rejects it with 'missing required field \"text\"'"]
 fn translated_highlight_is_accepted_like_the_schema_says() {
     let tmp = TempDir::new().unwrap();
     let file = tmp.path().join("resume.yaml");

@@ -122,7 +122,20 @@ fn human_bytes(n: usize) -> String {
 
 fn check(a: CheckArgs, format: ErrorFormat) -> Result<(), Error> {
     let loaded = load(&a.file, a.strict, format)?;
-    let warnings = loaded.warnings.len();
+    // Resolve as builds would (the full résumé and each variant), so that missing translations
+    // are reported here too.
+    let mut resolved: Vec<Diagnostic> = Vec::new();
+    let all = BuildOptions { all_variants: true, ..BuildOptions::default() };
+    let targets = build::targets(&loaded, &BuildOptions::default())?.into_iter().chain(build::targets(&loaded, &all)?);
+    for target in targets {
+        for warning in build::document(&loaded, &target).1 {
+            if !resolved.contains(&warning) {
+                resolved.push(warning);
+            }
+        }
+    }
+    report::emit(&resolved, format);
+    let warnings = loaded.warnings.len() + resolved.len();
     let note = if warnings == 0 { String::new() } else { format!(" ({warnings} warning{})", if warnings == 1 { "" } else { "s" }) };
     println!("{}: ok{note}", a.file.display());
     Ok(())

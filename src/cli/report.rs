@@ -25,15 +25,16 @@ fn human(d: &Diagnostic) -> String {
         Severity::Warning => "warning",
     };
     let mut out = format!("{kind}: {}\n", d.message);
+    let mut pad = " ".to_string();
     if let Some(loc) = &d.location {
         let number = loc.line.to_string();
-        let pad = " ".repeat(number.len());
+        pad = " ".repeat(number.len());
         let (shown, caret_at) = excerpt(&loc.line_text, loc.column);
         out.push_str(&format!("{pad}--> {}:{}:{}\n", loc.file, loc.line, loc.column));
         out.push_str(&format!("{pad} |\n{number} | {}\n{pad} | {}^\n", shown.trim_end(), " ".repeat(caret_at)));
     }
     if let Some(hint) = &d.hint {
-        out.push_str(&format!("  = hint: {hint}\n"));
+        out.push_str(&format!("{pad} = hint: {hint}\n"));
     }
     out
 }

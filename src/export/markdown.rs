@@ -72,7 +72,8 @@ fn contact_line(doc: &Document) -> String {
         });
     }
     if let Some(image) = &b.image {
-        parts.push(format!("[photo]({})", url(image)));
+        let label = crate::locale::Locale::for_lang(&doc.lang).labels.photo;
+        parts.push(format!("[{}]({})", escape(label), url(image)));
     }
     parts.join(" · ")
 }
@@ -86,7 +87,11 @@ fn section(section: &Section, out: &mut String) {
         out.push('\n');
         return;
     }
-    for entry in &section.entries {
+    for (i, entry) in section.entries.iter().enumerate() {
+        // An entry with no heading of its own would read as part of the one before.
+        if i > 0 && entry.title.is_none() && entry.organization.is_none() {
+            out.push_str("---\n\n");
+        }
         self::entry(entry, out);
     }
 }
@@ -151,8 +156,10 @@ fn blocks(blocks: &[Block], out: &mut String) {
         match block {
             Block::Paragraph(p) => out.push_str(&format!("{}\n\n", inline(p))),
             Block::List { ordered, items } => {
+                // `*`, not the highlights' `-`: CommonMark joins adjacent lists with the same
+                // marker into one.
                 for (i, item) in items.iter().enumerate() {
-                    let marker = if *ordered { format!("{}.", i + 1) } else { "-".to_string() };
+                    let marker = if *ordered { format!("{}.", i + 1) } else { "*".to_string() };
                     out.push_str(&format!("{marker} {}\n", inline(item)));
                 }
                 out.push('\n');

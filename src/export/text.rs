@@ -5,7 +5,7 @@ use super::{Format, Rendered, Renderer};
 use crate::Error;
 use crate::markup::{Block, Inline, Span};
 use crate::model::document::{Document, Entry, Section};
-use textwrap::{Options, WordSplitter};
+use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 
 /// The width text is wrapped to unless told otherwise.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -56,7 +56,7 @@ pub fn render(doc: &Document, width: usize) -> String {
     }
     contact.extend(b.image.clone());
     if !contact.is_empty() {
-        out.push_str(&join_wrapped(&contact, " | ", w.width));
+        out.push_str(&w.join_wrapped(&contact, " | "));
     }
     if let Some(availability) = &b.availability {
         w.para(&inline(availability), "", &mut out);
@@ -144,6 +144,34 @@ impl Writer {
         }
     }
 
+    /// Items joined by `sep`, breaking lines between items; an item wider than a line is
+    /// wrapped on its own.
+    fn join_wrapped(&self, items: &[String], sep: &str) -> String {
+        let mut out = String::new();
+        let mut line = String::new();
+        for item in items {
+            let fits = line.chars().count() + sep.len() + item.chars().count() <= self.width;
+            if !line.is_empty() && !fits {
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if line.is_empty() && item.chars().count() > self.width {
+                out.push_str(&self.fill(item, "", ""));
+                continue;
+            }
+            if !line.is_empty() {
+                line.push_str(sep);
+            }
+            line.push_str(item);
+        }
+        if !line.is_empty() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+
     /// A wrapped paragraph.
     fn para(&self, text: &str, indent: &str, out: &mut String) {
         out.push_str(&self.fill(text, indent, indent));
@@ -155,36 +183,21 @@ impl Writer {
     }
 
     fn fill(&self, text: &str, first: &str, rest: &str) -> String {
-        // No splitting at hyphens: it would break e-mail addresses, URLs and names.
+        // Break at spaces only: Unicode line breaking would split URLs after `/` and hyphen
+        // splitting e-mail addresses and names.
         let options = Options::new(self.width)
             .initial_indent(first)
             .subsequent_indent(rest)
             .break_words(false)
-            .word_splitter(WordSplitter::NoHyphenation);
+            .word_separator(WordSeparator::AsciiSpace)
+            .word_splitter(WordSplitter::NoHyphenation)
+            // Optimal fit may let a line run past the width when that balances the paragraph;
+            // forms and e-mail need a hard limit.
+            .wrap_algorithm(WrapAlgorithm::FirstFit);
         let mut filled = textwrap::fill(text, options);
         filled.push('\n');
         filled
     }
-}
-
-/// Items joined by `sep`, breaking lines only between items.
-fn join_wrapped(items: &[String], sep: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for item in items {
-        if !line.is_empty() && line.chars().count() + sep.len() + item.chars().count() > width {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push_str(sep);
-        }
-        line.push_str(item);
-    }
-    out.push_str(&line);
-    out.push('\n');
-    out
 }
 
 fn compact_entry(entry: &Entry) -> String {

@@ -100,7 +100,7 @@ pub fn load_bytes(name: &str, bytes: &[u8], is_json: bool, options: LoadOptions)
     } else {
         let de = serde_yaml::Deserializer::from_str(text);
         serde_ignored::deserialize(de, |p| unknown.push(path_string(&p)))
-            .map_err(|e| yaml_error(&source, &e))
+            .map_err(|e| yaml_error(&source, &map, &e))
     };
     let resume: Resume = parsed.map_err(|d| Diagnostics(vec![d]))?;
 
@@ -184,15 +184,21 @@ fn json_error(source: &SourceFile, error: &serde_json::Error) -> Diagnostic {
     Diagnostic::error(humanize(message, "")).with_location(location)
 }
 
-fn yaml_error(source: &SourceFile, error: &serde_yaml::Error) -> Diagnostic {
+fn yaml_error(source: &SourceFile, map: &SourceMap, error: &serde_yaml::Error) -> Diagnostic {
     let text = error.to_string();
-    let location = error.location().map(|l| Location::at_line_col(source, l.line(), l.column()));
+    let mut location = error.location().map(|l| Location::at_line_col(source, l.line(), l.column()));
     // serde_yaml writes "path: message at line L column C"; the location is shown separately.
     let without_location = match (error.location(), text.rfind(" at line ")) {
         (Some(_), Some(i)) => &text[..i],
         _ => &text,
     };
     let (path, message) = split_path(without_location);
+    // serde reports a repeated key at its mapping; the source map knows the repeat itself.
+    if let Some(key) = message.strip_prefix("duplicate field `").and_then(|k| k.strip_suffix('`'))
+        && let Some(at) = map.key(&join_key(path, key))
+    {
+        location = Some(Location::at(source, at..at + 1));
+    }
     let mut diagnostic = Diagnostic::error(humanize(message, path)).with_location(location.clone());
     if let Some(loc) = &location
         && loc.line_text.starts_with(|c: char| c == '\t' || c == ' ')

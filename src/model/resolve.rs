@@ -90,8 +90,14 @@ struct Resolver<'a> {
     warnings: Vec<Diagnostic>,
 }
 
-impl Resolver<'_> {
-    fn pick<'t>(&mut self, text: &'t Text, path: &str) -> &'t str {
+impl<'a> Resolver<'a> {
+    fn pick<'t>(&mut self, text: &'t Text, path: &str) -> &'t str
+    where
+        'a: 't,
+    {
+        if let Text::Number(shortest) = text {
+            return self.loaded.map.plain_scalar(path).unwrap_or(shortest);
+        }
         match text.pick(&self.lang, &self.default_lang) {
             Pick::Exact(t) => t,
             Pick::Fallback { lang, text } => {

@@ -415,22 +415,51 @@ impl<'de> Deserialize<'de> for Highlight {
         impl<'de> Visitor<'de> for V {
             type Value = Highlight;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a highlight: text, or a mapping with `text` and `tags`")
+                f.write_str("a highlight: text, a map of translations, or a mapping with `text` and `tags`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Highlight, E> {
                 Ok(Highlight::Plain(Text::Plain(v.to_string())))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Highlight, E> {
-                self.visit_str(&v.to_string())
+                Ok(Highlight::Plain(Text::Number(v.to_string())))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Highlight, E> {
-                self.visit_str(&v.to_string())
+                Ok(Highlight::Plain(Text::Number(v.to_string())))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Highlight, E> {
-                self.visit_str(&v.to_string())
+                Ok(Highlight::Plain(Text::Number(v.to_string())))
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Highlight, A::Error> {
-                TaggedHighlight::deserialize(de::value::MapAccessDeserializer::new(map)).map(Highlight::Tagged)
+            /// `{text, tags}`, or translations `{en: …, de: …}`: `text` or `tags` decides.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Highlight, A::Error> {
+                let mut text: Option<Text> = None;
+                let mut tags: Option<Vec<String>> = None;
+                let mut translations: Vec<(String, String)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "text" if text.is_some() => return Err(de::Error::custom("the key \"text\" is given twice")),
+                        "tags" if tags.is_some() => return Err(de::Error::custom("the key \"tags\" is given twice")),
+                        "text" => text = Some(map.next_value()?),
+                        "tags" => tags = Some(map.next_value()?),
+                        lang if super::text::is_language_code(lang) => {
+                            translations.push((key.clone(), map.next_value::<String>()?));
+                        }
+                        other => {
+                            return Err(de::Error::custom(format!(
+                                "unknown field \"{other}\" in a highlight (expected `text` and `tags`, or language codes)"
+                            )));
+                        }
+                    }
+                }
+                match (text, tags, translations.is_empty()) {
+                    (Some(text), tags, true) => Ok(Highlight::Tagged(TaggedHighlight { text, tags: tags.unwrap_or_default() })),
+                    (None, None, false) => Ok(Highlight::Plain(Text::Translated(translations))),
+                    (None, None, true) => Err(de::Error::custom("a highlight cannot be an empty mapping")),
+                    (None, Some(_), _) => Err(de::Error::custom("missing field `text`")),
+                    (Some(_), _, false) => Err(de::Error::custom(format!(
+                        "a highlight with `text` cannot also have \"{}\"; put translations under `text`",
+                        translations[0].0
+                    ))),
+                }
             }
         }
         deserializer.deserialize_any(V)

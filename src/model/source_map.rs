@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::TScalarStyle;
 
 /// How deeply collections may nest. Real résumés nest about six levels.
 pub const MAX_DEPTH: usize = 64;
@@ -19,6 +20,8 @@ pub const MAX_EXPANDED_NODES: usize = 1_000_000;
 pub struct SourceMap {
     values: HashMap<String, usize>,
     keys: HashMap<String, usize>,
+    /// Plain (unquoted) scalars as written, by path: `4.0` stays `4.0`, where serde sees 4.
+    plain_scalars: HashMap<String, String>,
 }
 
 /// A document that breaks a size limit, and where.
@@ -30,7 +33,7 @@ pub struct LimitExceeded {
 
 enum Frame {
     Seq { path: String, next: usize },
-    Map { path: String, key: Option<String> },
+    Map { path: String, key: Option<String>, first: bool },
 }
 
 impl SourceMap {
@@ -45,7 +48,8 @@ impl SourceMap {
         loop {
             let (event, mark) = match parser.next_token() {
                 Ok(next) => next,
-                // The scanner limits flow nesting on its own, below our depth limit.
+                // The scanner has a flow-nesting limit of its own; it reads ahead of the
+                // events, so deep `[[[…` trips it before the depth count below sees them.
                 Err(e) if e.info().contains("recursion limit") => {
                     return Err(LimitExceeded {
                         message: format!("the document is nested more than {MAX_DEPTH} levels deep"),
@@ -58,14 +62,23 @@ impl SourceMap {
             count.event(&event, stack.len(), offset)?;
             match event {
                 Event::StreamEnd | Event::DocumentEnd => break,
-                Event::Scalar(value, ..) => {
-                    if let Some(Frame::Map { path, key: key @ None }) = stack.last_mut() {
+                Event::Scalar(value, style, ..) => {
+                    if let Some(Frame::Map { path, key: key @ None, first }) = stack.last_mut() {
+                        // A block mapping's own marker is the colon after its first key; it
+                        // starts where that key does.
+                        if std::mem::take(first) {
+                            map.values.insert(path.clone(), offset);
+                        }
+                        // A repeated key keeps its last position: that is the one in error.
                         map.keys.insert(join_key(path, &value), offset);
                         *key = Some(value);
                         continue;
                     }
                     let path = child_path(&mut stack);
-                    map.values.insert(path, offset);
+                    map.values.insert(path.clone(), offset);
+                    if style == TScalarStyle::Plain {
+                        map.plain_scalars.insert(path, value);
+                    }
                     finish_value(&mut stack);
                 }
                 Event::Alias(_) => {
@@ -78,7 +91,7 @@ impl SourceMap {
                     map.values.insert(path.clone(), offset);
                     stack.push(match event {
                         Event::SequenceStart(..) => Frame::Seq { path, next: 0 },
-                        _ => Frame::Map { path, key: None },
+                        _ => Frame::Map { path, key: None, first: true },
                     });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
@@ -94,6 +107,11 @@ impl SourceMap {
     /// Where the value at `path` starts.
     pub fn value(&self, path: &str) -> Option<usize> {
         self.values.get(path).copied()
+    }
+
+    /// An unquoted scalar at `path` exactly as written.
+    pub fn plain_scalar(&self, path: &str) -> Option<&str> {
+        self.plain_scalars.get(path).map(String::as_str)
     }
 
     /// Where the key of `path` starts (for a mapping entry), else where its value starts.
@@ -188,8 +206,8 @@ fn child_path(stack: &mut [Frame]) -> String {
             format!("{path}[{}]", *next - 1)
         }
         // A complex (non-scalar) key: its contents get a path nobody asks for.
-        Some(Frame::Map { path, key: None }) => format!("{path}.?"),
-        Some(Frame::Map { path, key: Some(key) }) => join_key(path, key),
+        Some(Frame::Map { path, key: None, .. }) => format!("{path}.?"),
+        Some(Frame::Map { path, key: Some(key), .. }) => join_key(path, key),
     }
 }
 
@@ -216,6 +234,7 @@ mod tests {
         assert_eq!(map.key("basics.name"), text.find("name"));
         assert_eq!(map.key("work[0].highlights"), text.find("highlights"));
         assert_eq!(map.value("work[0].highlights[2]"), text.rfind('c'));
+        assert_eq!(map.value("work[0]"), text.find("name: X"), "a block mapping starts at its first key");
     }
 
     #[test]

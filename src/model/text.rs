@@ -11,6 +11,10 @@ use std::fmt;
 pub enum Text {
     Plain(String),
     Translated(Vec<(String, String)>),
+    /// An unquoted number where text was expected (`score: 4.0`). serde has already turned it
+    /// into a number; this is its shortest form, used when the source's own spelling (kept by
+    /// the source map) is not at hand.
+    Number(String),
 }
 
 /// Which translation a lookup found.
@@ -26,7 +30,7 @@ impl Text {
     /// The text in `lang`, else in `default`, else the first translation given.
     pub fn pick<'a>(&'a self, lang: &str, default: &str) -> Pick<'a> {
         match self {
-            Text::Plain(text) => Pick::Exact(text),
+            Text::Plain(text) | Text::Number(text) => Pick::Exact(text),
             Text::Translated(map) => {
                 let find = |want: &str| map.iter().find(|(l, _)| l == want);
                 if let Some((_, text)) = find(lang) {
@@ -41,7 +45,7 @@ impl Text {
     /// The language codes this text is given in (empty when untranslated).
     pub fn languages(&self) -> impl Iterator<Item = &str> {
         let map: &[(String, String)] = match self {
-            Text::Plain(_) => &[],
+            Text::Plain(_) | Text::Number(_) => &[],
             Text::Translated(map) => map,
         };
         map.iter().map(|(l, _)| l.as_str())
@@ -85,15 +89,19 @@ impl<'de> Visitor<'de> for TextVisitor {
 
     // YAML reads `postalCode: 10115` or `score: 3.9` as numbers; they are text here.
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-        Ok(Text::Plain(v.to_string()))
+        Ok(Text::Number(v.to_string()))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-        Ok(Text::Plain(v.to_string()))
+        Ok(Text::Number(v.to_string()))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-        Ok(Text::Plain(v.to_string()))
+        Ok(Text::Number(v.to_string()))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+        Ok(Text::Number(v.to_string()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
@@ -134,7 +142,7 @@ impl JsonSchema for Text {
         json_schema!({
             "description": "Text with inline Markdown, or a map from language code to such text.",
             "anyOf": [
-                { "type": ["string", "number"] },
+                { "type": ["string", "number", "boolean"] },
                 {
                     "type": "object",
                     "minProperties": 1,

@@ -95,7 +95,7 @@ fn unknown_section(loaded: &Loaded, path: &str, id: &str, known: &[String]) -> O
 
 fn is_empty(text: &Text) -> bool {
     match text {
-        Text::Plain(t) => t.trim().is_empty(),
+        Text::Plain(t) | Text::Number(t) => t.trim().is_empty(),
         Text::Translated(map) => map.iter().all(|(_, t)| t.trim().is_empty()),
     }
 }
