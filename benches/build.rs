@@ -28,34 +28,75 @@ fn stages(c: &mut Criterion) {
     let engine = Engine::new(&[] as &[PathBuf]).expect("fonts");
     let layout = engine.layout("classic").expect("layout");
     let style = Style::default();
-    let compiled = engine.compile(&layout, &doc, &style, Density::default(), None).expect("compiles");
+    let compiled = engine
+        .compile(&layout, &doc, &style, Density::default(), None)
+        .expect("compiles");
 
     c.bench_function("parse data/resume.yaml", |b| {
-        b.iter(|| load_bytes("resume.yaml", black_box(&bytes), false, LoadOptions::default()).expect("loads"))
+        b.iter(|| {
+            load_bytes(
+                "resume.yaml",
+                black_box(&bytes),
+                false,
+                LoadOptions::default(),
+            )
+            .expect("loads")
+        })
     });
-    c.bench_function("resolve", |b| b.iter(|| resolve(&loaded, black_box(&loaded.resume), &ResolveOptions::default())));
+    c.bench_function("resolve", |b| {
+        b.iter(|| {
+            resolve(
+                &loaded,
+                black_box(&loaded.resume),
+                &ResolveOptions::default(),
+            )
+        })
+    });
     c.bench_function("markdown + text", |b| {
-        b.iter(|| (vitae::export::markdown::render(black_box(&doc)), vitae::export::text::render(black_box(&doc), 80)))
+        b.iter(|| {
+            (
+                vitae::export::markdown::render(black_box(&doc)),
+                vitae::export::text::render(black_box(&doc), 80),
+            )
+        })
     });
-    c.bench_function("fonts + library (engine start)", |b| b.iter(|| Engine::new(&[] as &[PathBuf]).expect("fonts")));
+    c.bench_function("fonts + library (engine start)", |b| {
+        b.iter(|| Engine::new(&[] as &[PathBuf]).expect("fonts"))
+    });
     // Typst memoises across compiles: a warm compile of unchanged input is nearly free.
     let mut spacing = 1.0;
     c.bench_function("compile (cold)", |b| {
         b.iter(|| {
             cold();
             spacing = if spacing == 1.0 { 0.999 } else { 1.0 };
-            let density = Density { spacing, ..Density::default() };
-            engine.compile(&layout, black_box(&doc), &style, density, None).expect("compiles")
+            let density = Density {
+                spacing,
+                ..Density::default()
+            };
+            engine
+                .compile(&layout, black_box(&doc), &style, density, None)
+                .expect("compiles")
         })
     });
     c.bench_function("recompile after one density change (warm)", |b| {
         b.iter(|| {
             spacing = if spacing == 1.0 { 0.999 } else { 1.0 };
-            let density = Density { spacing, ..Density::default() };
-            engine.compile(&layout, black_box(&doc), &style, density, None).expect("compiles")
+            let density = Density {
+                spacing,
+                ..Density::default()
+            };
+            engine
+                .compile(&layout, black_box(&doc), &style, density, None)
+                .expect("compiles")
         })
     });
-    c.bench_function("PDF write", |b| b.iter(|| engine.pdf(black_box(&compiled), "bench", None, Standard::Ua1).expect("pdf")));
+    c.bench_function("PDF write", |b| {
+        b.iter(|| {
+            engine
+                .pdf(black_box(&compiled), "bench", None, Standard::Ua1)
+                .expect("pdf")
+        })
+    });
 }
 
 fn whole_build(c: &mut Criterion) {
@@ -64,8 +105,12 @@ fn whole_build(c: &mut Criterion) {
     c.bench_function("build pdf+md+txt (parse to files, fresh engine)", |b| {
         b.iter(|| {
             cold();
-            let loaded = load_bytes("resume.yaml", &bytes, false, LoadOptions::default()).expect("loads");
-            let options = BuildOptions { out_dir: out.path().to_path_buf(), ..BuildOptions::default() };
+            let loaded =
+                load_bytes("resume.yaml", &bytes, false, LoadOptions::default()).expect("loads");
+            let options = BuildOptions {
+                out_dir: out.path().to_path_buf(),
+                ..BuildOptions::default()
+            };
             build::build(&loaded, "resume", &options).expect("builds")
         })
     });
@@ -74,9 +119,15 @@ fn whole_build(c: &mut Criterion) {
 fn fitting(c: &mut Criterion) {
     let bytes = input();
     let loaded = load_bytes("resume.yaml", &bytes, false, LoadOptions::default()).expect("loads");
-    let target = build::targets(&loaded, &BuildOptions { variants: vec!["backend".into()], ..BuildOptions::default() })
-        .expect("the backend variant")
-        .remove(0);
+    let target = build::targets(
+        &loaded,
+        &BuildOptions {
+            variants: vec!["backend".into()],
+            ..BuildOptions::default()
+        },
+    )
+    .expect("the backend variant")
+    .remove(0);
     let (doc, _) = build::document(&loaded, &target);
     let style = Style::default();
     let mut group = c.benchmark_group("backend variant, fresh engine");
@@ -85,8 +136,12 @@ fn fitting(c: &mut Criterion) {
             cold();
             let engine = Engine::new(&[] as &[PathBuf]).expect("fonts");
             let layout = engine.layout(&target.layout).expect("layout");
-            let compiled = engine.compile(&layout, &doc, &style, Density::default(), None).expect("compiles");
-            engine.pdf(&compiled, "bench", None, Standard::Ua1).expect("pdf")
+            let compiled = engine
+                .compile(&layout, &doc, &style, Density::default(), None)
+                .expect("compiles");
+            engine
+                .pdf(&compiled, "bench", None, Standard::Ua1)
+                .expect("pdf")
         })
     });
     group.bench_function("fit to one page", |b| {
@@ -94,8 +149,13 @@ fn fitting(c: &mut Criterion) {
             cold();
             let engine = Engine::new(&[] as &[PathBuf]).expect("fonts");
             let layout = engine.layout(&target.layout).expect("layout");
-            let fitted = fit::fit(doc.clone(), 1, |d, density| engine.compile(&layout, d, &style, density, None)).expect("fits");
-            engine.pdf(&fitted.compiled, "bench", None, Standard::Ua1).expect("pdf")
+            let fitted = fit::fit(doc.clone(), 1, |d, density| {
+                engine.compile(&layout, d, &style, density, None)
+            })
+            .expect("fits");
+            engine
+                .pdf(&fitted.compiled, "bench", None, Standard::Ua1)
+                .expect("pdf")
         })
     });
     group.finish();
@@ -113,7 +173,10 @@ fn variants(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("all variants");
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
         group.bench_function(format!("{threads} thread(s)"), |b| {
             b.iter(|| {
                 cold();

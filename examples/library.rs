@@ -17,15 +17,34 @@ fn main() -> Result<(), vitae::Error> {
     }
 
     // 2. Resolve into the document every exporter reads, here in German.
-    let options = ResolveOptions { lang: Some("de".into()) };
+    let options = ResolveOptions {
+        lang: Some("de".into()),
+    };
     let (doc, _missing_translations) = resolve(&loaded, &loaded.resume, &options);
-    println!("{}\n", vitae::export::markdown::render(&doc).lines().take(6).collect::<Vec<_>>().join("\n"));
+    println!(
+        "{}\n",
+        vitae::export::markdown::render(&doc)
+            .lines()
+            .take(6)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 
     // 3. Plain text of a variant, selected by its tags and limits.
-    let variant = BuildOptions { variants: vec!["backend".into()], ..BuildOptions::default() };
+    let variant = BuildOptions {
+        variants: vec!["backend".into()],
+        ..BuildOptions::default()
+    };
     let target = build::targets(&loaded, &variant)?.remove(0);
     let (tailored, _) = build::document(&loaded, &target);
-    println!("{}\n", vitae::export::text::render(&tailored, 72).lines().take(8).collect::<Vec<_>>().join("\n"));
+    println!(
+        "{}\n",
+        vitae::export::text::render(&tailored, 72)
+            .lines()
+            .take(8)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 
     // 4. A PDF through embedded Typst, written wherever you like.
     let engine = Engine::new(&[] as &[PathBuf])?;
@@ -34,6 +53,11 @@ fn main() -> Result<(), vitae::Error> {
     let pdf = engine.pdf(&compiled, "library-example", None, Standard::Ua1)?;
     let out = std::env::temp_dir().join("vitae-library-example.pdf");
     vitae::output::write_atomic(&out, &pdf)?;
-    println!("{} pages, {} bytes → {}", compiled.pages(), pdf.len(), out.display());
+    println!(
+        "{} pages, {} bytes → {}",
+        compiled.pages(),
+        pdf.len(),
+        out.display()
+    );
     Ok(())
 }

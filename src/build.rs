@@ -109,8 +109,16 @@ pub struct BuildReport {
 /// The targets a build makes, in order.
 pub fn targets(loaded: &Loaded, options: &BuildOptions) -> Result<Vec<Target>, Error> {
     let resume = &loaded.resume;
-    let names: Vec<String> = if options.all_variants { resume.variants.keys().cloned().collect() } else { options.variants.clone() };
-    let default_layout = resume.settings.layout.clone().unwrap_or_else(|| pdf::layouts::DEFAULT.to_string());
+    let names: Vec<String> = if options.all_variants {
+        resume.variants.keys().cloned().collect()
+    } else {
+        options.variants.clone()
+    };
+    let default_layout = resume
+        .settings
+        .layout
+        .clone()
+        .unwrap_or_else(|| pdf::layouts::DEFAULT.to_string());
     if names.is_empty() {
         return Ok(vec![Target {
             variant: None,
@@ -123,15 +131,23 @@ pub fn targets(loaded: &Loaded, options: &BuildOptions) -> Result<Vec<Target>, E
     names
         .iter()
         .map(|name| {
-            let variant = resume.variants.get(name).ok_or_else(|| Error::UnknownVariant {
-                name: name.clone(),
-                known: resume.variants.keys().cloned().collect(),
-            })?;
+            let variant = resume
+                .variants
+                .get(name)
+                .ok_or_else(|| Error::UnknownVariant {
+                    name: name.clone(),
+                    known: resume.variants.keys().cloned().collect(),
+                })?;
             Ok(Target {
                 variant: Some(name.clone()),
-                selection: Selection::from_variant(variant).with_adhoc(&options.tags, &options.exclude),
+                selection: Selection::from_variant(variant)
+                    .with_adhoc(&options.tags, &options.exclude),
                 lang: options.lang.clone().or_else(|| variant.lang.clone()),
-                layout: options.layout.clone().or_else(|| variant.layout.clone()).unwrap_or_else(|| default_layout.clone()),
+                layout: options
+                    .layout
+                    .clone()
+                    .or_else(|| variant.layout.clone())
+                    .unwrap_or_else(|| default_layout.clone()),
                 pages: options.max_pages.or(variant.pages),
             })
         })
@@ -141,7 +157,13 @@ pub fn targets(loaded: &Loaded, options: &BuildOptions) -> Result<Vec<Target>, E
 /// The resolved, selected document of a target, with warnings from resolving it.
 pub fn document(loaded: &Loaded, target: &Target) -> (Document, Vec<Diagnostic>) {
     let resume = target.selection.apply_overrides(&loaded.resume);
-    let (doc, warnings) = resolve(loaded, &resume, &ResolveOptions { lang: target.lang.clone() });
+    let (doc, warnings) = resolve(
+        loaded,
+        &resume,
+        &ResolveOptions {
+            lang: target.lang.clone(),
+        },
+    );
     let mut doc = target.selection.select(doc);
     doc.meta.variant = target.variant.clone();
     (doc, warnings)
@@ -159,8 +181,15 @@ struct Rendered {
 /// directory. `stem` names the outputs (`<stem>[-<variant>].<ext>`).
 pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<BuildReport, Error> {
     let targets = targets(loaded, options)?;
-    let paged = options.formats.iter().any(|f| matches!(f, Format::Pdf | Format::Png));
-    let engine = if paged { Some(Engine::new(&options.font_dirs)?) } else { None };
+    let paged = options
+        .formats
+        .iter()
+        .any(|f| matches!(f, Format::Pdf | Format::Png));
+    let engine = if paged {
+        Some(Engine::new(&options.font_dirs)?)
+    } else {
+        None
+    };
 
     let rendered: Vec<Rendered> = targets
         .par_iter()
@@ -185,8 +214,15 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
     let overflows: Vec<&Rendered> = rendered.iter().filter(|r| r.overflow.is_some()).collect();
     if !overflows.is_empty() && !options.allow_overflow {
         return Err(Error::Overflow {
-            message: overflows.iter().filter_map(|r| r.overflow.clone()).collect::<Vec<_>>().join("; "),
-            report: overflows.iter().flat_map(|r| r.fit_report.clone()).collect(),
+            message: overflows
+                .iter()
+                .filter_map(|r| r.overflow.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            report: overflows
+                .iter()
+                .flat_map(|r| r.fit_report.clone())
+                .collect(),
         });
     }
     for r in &overflows {
@@ -206,14 +242,19 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
                 format,
                 variant: target.variant.clone(),
                 pages,
-                fit_report: if matches!(format, Format::Pdf | Format::Png) { r.fit_report.clone() } else { Vec::new() },
+                fit_report: if matches!(format, Format::Pdf | Format::Png) {
+                    r.fit_report.clone()
+                } else {
+                    Vec::new()
+                },
                 warnings: r.warnings.clone(),
             });
         }
     }
     remove_stale_pages(&files);
     let report = BuildReport { files, warnings };
-    let mut manifest = serde_json::to_vec_pretty(&report).map_err(|e| Error::Other(e.to_string()))?;
+    let mut manifest =
+        serde_json::to_vec_pretty(&report).map_err(|e| Error::Other(e.to_string()))?;
     manifest.push(b'\n');
     write_atomic(&options.out_dir.join("manifest.json"), &manifest)?;
     Ok(report)
@@ -232,7 +273,12 @@ fn render_target(
         None => stem.to_string(),
     };
     let path = |ext: &str| options.out_dir.join(format!("{name}.{ext}"));
-    let mut out = Rendered { files: Vec::new(), fit_report: Vec::new(), warnings: Vec::new(), overflow: None };
+    let mut out = Rendered {
+        files: Vec::new(),
+        fit_report: Vec::new(),
+        warnings: Vec::new(),
+        overflow: None,
+    };
 
     let renderers: Vec<Box<dyn Renderer>> = options
         .formats
@@ -240,7 +286,9 @@ fn render_target(
         .filter_map(|f| -> Option<Box<dyn Renderer>> {
             match f {
                 Format::Markdown => Some(Box::new(Markdown)),
-                Format::Text => Some(Box::new(PlainText { width: options.text_width })),
+                Format::Text => Some(Box::new(PlainText {
+                    width: options.text_width,
+                })),
                 Format::Json => Some(Box::new(Json)),
                 Format::Pdf | Format::Png => None,
             }
@@ -250,17 +298,32 @@ fn render_target(
         let format = renderer.format();
         let rendered = renderer.render(&doc)?;
         for bytes in rendered.files {
-            out.files.push((path(format.extension()), format, bytes, None));
+            out.files
+                .push((path(format.extension()), format, bytes, None));
         }
     }
 
     if let Some(engine) = engine {
         let style = Style {
-            page: options.page_size.or(loaded.resume.settings.page_size).unwrap_or_default(),
-            accent: loaded.resume.settings.accent.clone().unwrap_or_else(|| pdf::DEFAULT_ACCENT.to_string()),
+            page: options
+                .page_size
+                .or(loaded.resume.settings.page_size)
+                .unwrap_or_default(),
+            accent: loaded
+                .resume
+                .settings
+                .accent
+                .clone()
+                .unwrap_or_else(|| pdf::DEFAULT_ACCENT.to_string()),
         };
         let layout = engine.layout(&target.layout)?;
-        let date = pdf::build_date(loaded.resume.meta.as_ref().and_then(|m| m.last_modified.as_deref()));
+        let date = pdf::build_date(
+            loaded
+                .resume
+                .meta
+                .as_ref()
+                .and_then(|m| m.last_modified.as_deref()),
+        );
         let missing_glyphs = engine.coverage_warnings(&doc);
         // PDF/UA-1 forbids text without glyphs; rather than fail the default build over one
         // character, write a tagged PDF that claims no standard, and say so.
@@ -274,17 +337,28 @@ fn render_target(
             other => other,
         };
         warnings.splice(0..0, missing_glyphs);
-        let compile = |d: &Document, density: Density| engine.compile(&layout, d, &style, density, date);
+        let compile =
+            |d: &Document, density: Density| engine.compile(&layout, d, &style, density, date);
         let fitted = match target.pages {
             Some(budget) => fit::fit(doc, budget as usize, compile)?,
             None => {
                 let compiled = compile(&doc, Density::default())?;
-                Fitted { compiled, doc, density: Density::default(), report: Vec::new(), fits: true }
+                Fitted {
+                    compiled,
+                    doc,
+                    density: Density::default(),
+                    report: Vec::new(),
+                    fits: true,
+                }
             }
         };
         warnings.extend(fitted.compiled.warnings.iter().cloned());
         if !fitted.fits {
-            let who = target.variant.as_deref().map(|v| format!("variant \"{v}\"")).unwrap_or("the résumé".into());
+            let who = target
+                .variant
+                .as_deref()
+                .map(|v| format!("variant \"{v}\""))
+                .unwrap_or("the résumé".into());
             out.overflow = Some(format!(
                 "{who} does not fit in {} page(s): it needs {}",
                 target.pages.unwrap_or_default(),
@@ -296,16 +370,27 @@ fn render_target(
         if options.formats.contains(&Format::Pdf) {
             let ident = format!("vitae/{name}");
             let bytes = engine.pdf(&fitted.compiled, &ident, date, standard)?;
-            out.files.push((path("pdf"), Format::Pdf, bytes, Some(pages)));
+            out.files
+                .push((path("pdf"), Format::Pdf, bytes, Some(pages)));
         }
         if options.formats.contains(&Format::Png) {
-            for (i, bytes) in engine.png(&fitted.compiled, options.ppi)?.into_iter().enumerate() {
-                out.files.push((options.out_dir.join(format!("{name}-{}.png", i + 1)), Format::Png, bytes, Some(pages)));
+            for (i, bytes) in engine
+                .png(&fitted.compiled, options.ppi)?
+                .into_iter()
+                .enumerate()
+            {
+                out.files.push((
+                    options.out_dir.join(format!("{name}-{}.png", i + 1)),
+                    Format::Png,
+                    bytes,
+                    Some(pages),
+                ));
             }
         }
     }
     // Outputs in the order formats were asked for, whatever order they were made in.
-    out.files.sort_by_key(|(_, f, _, _)| options.formats.iter().position(|x| x == f));
+    out.files
+        .sort_by_key(|(_, f, _, _)| options.formats.iter().position(|x| x == f));
     out.warnings = warnings;
     Ok(out)
 }
@@ -314,7 +399,9 @@ fn render_target(
 fn remove_stale_pages(files: &[Written]) {
     for file in files.iter().filter(|f| f.format == Format::Png) {
         let Some(pages) = file.pages else { continue };
-        let Some(name) = file.path.file_name().and_then(|n| n.to_str()) else { continue };
+        let Some(name) = file.path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
         if !name.ends_with(&format!("-{pages}.png")) {
             continue;
         }

@@ -27,7 +27,10 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        Self { name: name.into(), text: text.into() }
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
@@ -50,13 +53,21 @@ impl SourceFile {
             }
         }
         let line_text = self.text[start..].split('\n').next().unwrap_or("");
-        let within: usize = line_text.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
+        let within: usize = line_text
+            .chars()
+            .take(col.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
         start + within
     }
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let text = self.text.split('\n').nth(line.saturating_sub(1)).unwrap_or("");
+        let text = self
+            .text
+            .split('\n')
+            .nth(line.saturating_sub(1))
+            .unwrap_or("");
         text.strip_suffix('\r').unwrap_or(text)
     }
 }
@@ -125,11 +136,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, message: message.into(), location: None, hint: None }
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, message: message.into(), location: None, hint: None }
+        Self {
+            severity: Severity::Warning,
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
     }
 
     pub fn with_location(mut self, location: Option<Location>) -> Self {
@@ -163,7 +184,10 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 fn summary(diagnostics: &[Diagnostic]) -> String {
-    let first = diagnostics.iter().find(|d| d.is_error()).or(diagnostics.first());
+    let first = diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .or(diagnostics.first());
     match first {
         Some(d) => d.to_string(),
         None => "no diagnostics".to_string(),

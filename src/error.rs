@@ -19,12 +19,19 @@ pub enum Error {
     UnknownLayout { name: String, known: Vec<String> },
     /// A document does not fit its page budget even after every allowed change.
     #[error("{message}")]
-    Overflow { message: String, report: Vec<String> },
+    Overflow {
+        message: String,
+        report: Vec<String>,
+    },
     /// Something other than the résumé went wrong (fonts, Typst internals).
     #[error("{0}")]
     Other(String),
 }
 
 fn known_list(known: &[String]) -> String {
-    if known.is_empty() { "; it defines no variants".to_string() } else { format!("; it defines: {}", known.join(", ")) }
+    if known.is_empty() {
+        "; it defines no variants".to_string()
+    } else {
+        format!("; it defines: {}", known.join(", "))
+    }
 }

@@ -39,7 +39,9 @@ pub struct Labels {
 
 pub const EN: Locale = Locale {
     lang: "en",
-    months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    months: [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ],
     present: "present",
     labels: Labels {
         email: "Email",
@@ -73,7 +75,10 @@ pub const EN: Locale = Locale {
 
 pub const DE: Locale = Locale {
     lang: "de",
-    months: ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
+    months: [
+        "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
+        "Dez.",
+    ],
     present: "heute",
     labels: Labels {
         email: "E-Mail",

@@ -15,7 +15,10 @@ pub enum Span {
     Emph(Vec<Span>),
     /// Inline code, shown in a monospace face.
     Code(String),
-    Link { url: String, body: Vec<Span> },
+    Link {
+        url: String,
+        body: Vec<Span>,
+    },
 }
 
 /// A run of inline text: a one-line field, a paragraph, a list item.
@@ -109,7 +112,10 @@ pub fn parse_blocks(text: &str) -> Vec<Block> {
                         Inline(merge_text(spans))
                     })
                     .collect();
-                blocks.push(Block::List { ordered: kind == ListType::Ordered, items });
+                blocks.push(Block::List {
+                    ordered: kind == ListType::Ordered,
+                    items,
+                });
             }
             None => {
                 let mut spans = Vec::new();
@@ -154,7 +160,10 @@ fn collect_inlines<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>) {
             NodeValue::HtmlInline(html) | NodeValue::Raw(html) => out.push(Span::Text(html)),
             NodeValue::Strong => out.push(Span::Strong(children(child))),
             NodeValue::Emph => out.push(Span::Emph(children(child))),
-            NodeValue::Link(link) => out.push(Span::Link { url: link.url, body: children(child) }),
+            NodeValue::Link(link) => out.push(Span::Link {
+                url: link.url,
+                body: children(child),
+            }),
             // An image in a résumé line is shown by its description.
             _ => collect_inlines(child, out),
         }
@@ -190,9 +199,17 @@ fn protect_block_start(line: &str) -> String {
         b'-' | b'+' | b'*' => matches!(next, None | Some(b' ')) || is_thematic_break(line),
         b'_' => is_thematic_break(line),
         b'`' | b'~' => line.starts_with("```") || line.starts_with("~~~"),
-        b'<' => next.is_some_and(|c| c.is_ascii_alphabetic() || b"/!?".contains(&c))
-            && !line[1..].split('>').next().unwrap_or("").contains([':', '@']),
-        b'[' => line.split_once("]:").is_some_and(|(label, _)| !label.contains(']')),
+        b'<' => {
+            next.is_some_and(|c| c.is_ascii_alphabetic() || b"/!?".contains(&c))
+                && !line[1..]
+                    .split('>')
+                    .next()
+                    .unwrap_or("")
+                    .contains([':', '@'])
+        }
+        b'[' => line
+            .split_once("]:")
+            .is_some_and(|(label, _)| !label.contains(']')),
         _ => false,
     };
     if escape_first {
@@ -235,22 +252,42 @@ mod tests {
                 t(", "),
                 Span::Code("k8s".into()),
                 t(", "),
-                Span::Link { url: "https://x.dev".into(), body: vec![t("site")] },
+                Span::Link {
+                    url: "https://x.dev".into(),
+                    body: vec![t("site")]
+                },
             ]
         );
     }
 
     #[test]
     fn block_syntax_stays_literal_in_one_line_fields() {
-        for text in ["- not a list", "+ plus", "# not a heading", "1. not numbered", "2) also", "> quote", "---", "[a]: b"] {
+        for text in [
+            "- not a list",
+            "+ plus",
+            "# not a heading",
+            "1. not numbered",
+            "2) also",
+            "> quote",
+            "---",
+            "[a]: b",
+        ] {
             assert_eq!(parse_inline(text).plain(), text, "{text}");
         }
     }
 
     #[test]
     fn typst_and_html_syntax_is_text() {
-        for text in ["#read(\"/etc/passwd\")", "$x$ <l> @r // /* ] \\", "<b>bold?</b>"] {
-            assert_eq!(parse_inline(text).plain(), text.replace("\\\\", "\\"), "{text}");
+        for text in [
+            "#read(\"/etc/passwd\")",
+            "$x$ <l> @r // /* ] \\",
+            "<b>bold?</b>",
+        ] {
+            assert_eq!(
+                parse_inline(text).plain(),
+                text.replace("\\\\", "\\"),
+                "{text}"
+            );
         }
     }
 

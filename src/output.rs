@@ -7,7 +7,10 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` atomically, creating the parent directory if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let fail = |e: std::io::Error| Error::Write { path: path.to_path_buf(), reason: crate::model::load::io_reason(&e) };
+    let fail = |e: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        reason: crate::model::load::io_reason(&e),
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -11,7 +11,9 @@ const BAD: &str = "tests/fixtures/bad";
 
 /// `--> file:line:col` of the first located message in human-format stderr.
 fn location(stderr: &str) -> Option<(String, usize, usize)> {
-    let line = stderr.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let line = stderr
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
     let mut parts = line.rsplitn(3, ':');
     let col = parts.next()?.parse().ok()?;
     let row = parts.next()?.parse().ok()?;
@@ -19,7 +21,11 @@ fn location(stderr: &str) -> Option<(String, usize, usize)> {
 }
 
 fn assert_no_panic(run: &Run) {
-    assert!(!run.stderr.contains("panicked"), "vitae panicked:\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("panicked"),
+        "vitae panicked:\n{}",
+        run.stderr
+    );
 }
 
 /// `check` and `build -f md,txt` both fail with exit code 1, print nothing on stdout, write
@@ -27,17 +33,37 @@ fn assert_no_panic(run: &Run) {
 fn assert_fails_cleanly(file: &str, extra: &[&str]) -> String {
     let check = run([&["check", file][..], extra].concat()).expect_code(1);
     assert_no_panic(&check);
-    assert!(check.stdout.is_empty(), "stdout of a failed check: {}", check.stdout);
+    assert!(
+        check.stdout.is_empty(),
+        "stdout of a failed check: {}",
+        check.stdout
+    );
     assert!(check.stderr.starts_with("error: "), "{}", check.stderr);
 
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("out");
-    let build = run([&["build", file, "-f", "md,txt", "-o", out.to_str().unwrap()][..], extra].concat()).expect_code(1);
+    let build = run([
+        &["build", file, "-f", "md,txt", "-o", out.to_str().unwrap()][..],
+        extra,
+    ]
+    .concat())
+    .expect_code(1);
     assert_no_panic(&build);
-    assert!(build.stdout.is_empty(), "stdout of a failed build: {}", build.stdout);
-    assert_eq!(files_in(&out), Vec::<std::path::PathBuf>::new(), "a failed build wrote files");
+    assert!(
+        build.stdout.is_empty(),
+        "stdout of a failed build: {}",
+        build.stdout
+    );
+    assert_eq!(
+        files_in(&out),
+        Vec::<std::path::PathBuf>::new(),
+        "a failed build wrote files"
+    );
     assert!(!out.exists(), "a failed build created its output directory");
-    assert_eq!(build.stderr, check.stderr, "build and check report {file} differently");
+    assert_eq!(
+        build.stderr, check.stderr,
+        "build and check report {file} differently"
+    );
     check.stderr
 }
 
@@ -46,7 +72,8 @@ fn assert_fails_cleanly(file: &str, extra: &[&str]) -> String {
 fn assert_bad_fixture(name: &str) {
     let file = format!("{BAD}/{name}");
     let stderr = assert_fails_cleanly(&file, &[]);
-    let (at, line, col) = location(&stderr).unwrap_or_else(|| panic!("no file:line:col in\n{stderr}"));
+    let (at, line, col) =
+        location(&stderr).unwrap_or_else(|| panic!("no file:line:col in\n{stderr}"));
     assert_eq!(at, file);
     assert!(line >= 1 && col >= 1);
     let stem = Path::new(name).file_stem().unwrap().to_str().unwrap();
@@ -120,7 +147,11 @@ fn unknown_key_warns_and_builds_unless_strict() {
     let file = format!("{BAD}/unknown-key.yaml");
     let check = run(["check", &file]).expect_code(0);
     assert_no_panic(&check);
-    assert!(check.stderr.starts_with("warning: unknown field \"positon\" in work[0]; did you mean \"position\"?"));
+    assert!(
+        check.stderr.starts_with(
+            "warning: unknown field \"positon\" in work[0]; did you mean \"position\"?"
+        )
+    );
     assert_eq!(location(&check.stderr), Some((file.clone(), 6, 5)));
     assert_eq!(check.stdout, format!("{file}: ok (1 warning)\n"));
     insta::assert_snapshot!("unknown-key", check.stderr);
@@ -128,18 +159,37 @@ fn unknown_key_warns_and_builds_unless_strict() {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("out");
     let build = run(["build", &file, "-f", "md,txt", "-o", out.to_str().unwrap()]).expect_code(0);
-    assert_eq!(build.stderr, check.stderr, "the warning is printed once, as check prints it");
+    assert_eq!(
+        build.stderr, check.stderr,
+        "the warning is printed once, as check prints it"
+    );
     assert!(out.join("unknown-key.md").is_file() && out.join("unknown-key.txt").is_file());
 
     let strict = assert_fails_cleanly(&file, &["--strict"]);
-    assert!(strict.starts_with("error: unknown field \"positon\""), "{strict}");
+    assert!(
+        strict.starts_with("error: unknown field \"positon\""),
+        "{strict}"
+    );
     assert_eq!(location(&strict), Some((file.clone(), 6, 5)));
     insta::assert_snapshot!("unknown-key-strict", strict);
 
     // --deny-warnings fails the build on the same warning, without writing anything.
     let out = tmp.path().join("denied");
-    let denied = run(["build", &file, "-f", "md,txt", "--deny-warnings", "-o", out.to_str().unwrap()]).expect_code(1);
-    assert!(denied.stderr.contains("unknown field \"positon\""), "{}", denied.stderr);
+    let denied = run([
+        "build",
+        &file,
+        "-f",
+        "md,txt",
+        "--deny-warnings",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .expect_code(1);
+    assert!(
+        denied.stderr.contains("unknown field \"positon\""),
+        "{}",
+        denied.stderr
+    );
     assert!(!out.exists());
 }
 
@@ -161,14 +211,22 @@ fn missing_file_and_directory_are_refused() {
     let stderr = assert_fails_cleanly(&format!("{BAD}/does-not-exist.yaml"), &[]);
     insta::assert_snapshot!("does-not-exist", stderr);
     let stderr = assert_fails_cleanly("tests/fixtures", &[]);
-    assert_eq!(stderr, "error: cannot read tests/fixtures: Is a directory\n");
+    assert_eq!(
+        stderr,
+        "error: cannot read tests/fixtures: Is a directory\n"
+    );
 }
 
 /// Reads every file of a directory, by name.
 fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files_in(dir)
         .into_iter()
-        .map(|p| (p.file_name().unwrap().to_str().unwrap().to_string(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_str().unwrap().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -190,32 +248,74 @@ fn failed_build_leaves_earlier_outputs_untouched() {
     std::fs::copy(root().join(BAD).join("bad-month.yaml"), &input).unwrap();
     let failed = run(["build", input_path, "-f", "md,txt", "-o", out_dir]).expect_code(1);
     assert_no_panic(&failed);
-    assert_eq!(snapshot_dir(&out), before, "a build that failed to load changed earlier outputs");
+    assert_eq!(
+        snapshot_dir(&out),
+        before,
+        "a build that failed to load changed earlier outputs"
+    );
 
     // Fails after rendering: a translation fallback is a warning, which --deny-warnings denies.
     std::fs::copy(root().join("tests/fixtures/multilang.yaml"), &input).unwrap();
-    let failed = run(["build", input_path, "-f", "md,txt", "--deny-warnings", "-o", out_dir]).expect_code(1);
-    assert!(failed.stderr.contains("has no \"en\" translation"), "{}", failed.stderr);
-    assert_eq!(snapshot_dir(&out), before, "a build denied after rendering changed earlier outputs");
+    let failed = run([
+        "build",
+        input_path,
+        "-f",
+        "md,txt",
+        "--deny-warnings",
+        "-o",
+        out_dir,
+    ])
+    .expect_code(1);
+    assert!(
+        failed.stderr.contains("has no \"en\" translation"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(
+        snapshot_dir(&out),
+        before,
+        "a build denied after rendering changed earlier outputs"
+    );
 }
 
 #[test]
 fn github_error_format() {
-    let r = run(["check", "--error-format", "github", "tests/fixtures/bad/bad-month.yaml"]).expect_code(1);
+    let r = run([
+        "check",
+        "--error-format",
+        "github",
+        "tests/fixtures/bad/bad-month.yaml",
+    ])
+    .expect_code(1);
     assert_eq!(
         r.stderr,
         "::error file=tests/fixtures/bad/bad-month.yaml,line=7,col=16::work[0].startDate: invalid month 13 in \
          date \"2020-13\": months run from 01 to 12\n"
     );
-    let r = run(["check", "--error-format", "github", "tests/fixtures/bad/unknown-key.yaml"]).expect_code(0);
+    let r = run([
+        "check",
+        "--error-format",
+        "github",
+        "tests/fixtures/bad/unknown-key.yaml",
+    ])
+    .expect_code(0);
     assert_eq!(
         r.stderr,
         "::warning file=tests/fixtures/bad/unknown-key.yaml,line=6,col=5::unknown field \"positon\" in work[0]; \
          did you mean \"position\"? (hint: vitae ignores it; `--strict` makes this an error)\n"
     );
     // Unlocated errors have no properties.
-    let r = run(["check", "--error-format", "github", "tests/fixtures/bad/does-not-exist.yaml"]).expect_code(1);
-    assert_eq!(r.stderr, "::error::cannot read tests/fixtures/bad/does-not-exist.yaml: No such file or directory\n");
+    let r = run([
+        "check",
+        "--error-format",
+        "github",
+        "tests/fixtures/bad/does-not-exist.yaml",
+    ])
+    .expect_code(1);
+    assert_eq!(
+        r.stderr,
+        "::error::cannot read tests/fixtures/bad/does-not-exist.yaml: No such file or directory\n"
+    );
 }
 
 #[test]
@@ -225,7 +325,12 @@ fn github_error_format_escapes_the_file_property() {
     std::fs::copy(root().join(BAD).join("bad-month.yaml"), &file).unwrap();
     let r = run(["check", "--error-format", "github", file.to_str().unwrap()]).expect_code(1);
     let escaped = file.to_str().unwrap().replace(',', "%2C");
-    assert!(r.stderr.starts_with(&format!("::error file={escaped},line=7,col=16::")), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with(&format!("::error file={escaped},line=7,col=16::")),
+        "{}",
+        r.stderr
+    );
 }
 
 /// With `--error-format json` every line of stderr is one JSON object, located exactly where the
@@ -239,11 +344,26 @@ fn json_error_format_matches_human_locations() {
         let json = run(["check", "--error-format", "json", &file]);
         assert_eq!(json.code, human.code, "{name}");
         let lines: Vec<&str> = json.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "{name}: one diagnostic, one line:\n{}", json.stderr);
-        let d: serde_json::Value = serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("{name}: {e}: {}", lines[0]));
-        let severity = if name == "unknown-key.yaml" { "warning" } else { "error" };
+        assert_eq!(
+            lines.len(),
+            1,
+            "{name}: one diagnostic, one line:\n{}",
+            json.stderr
+        );
+        let d: serde_json::Value =
+            serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("{name}: {e}: {}", lines[0]));
+        let severity = if name == "unknown-key.yaml" {
+            "warning"
+        } else {
+            "error"
+        };
         assert_eq!(d["severity"], severity, "{name}");
-        assert!(human.stderr.starts_with(&format!("{severity}: {}\n", d["message"].as_str().unwrap())), "{name}");
+        assert!(
+            human
+                .stderr
+                .starts_with(&format!("{severity}: {}\n", d["message"].as_str().unwrap())),
+            "{name}"
+        );
         let loc = &d["location"];
         let (at, line, col) = location(&human.stderr).unwrap();
         assert_eq!(loc["file"], at.as_str(), "{name}");
@@ -271,14 +391,24 @@ fn new_writes_a_valid_starter_and_never_overwrites() {
     let r = run(["new", "Ada Lovelace", "-o", path]).expect_code(0);
     assert_eq!(r.stdout, format!("wrote {path}\n"));
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.lines().next().unwrap().starts_with("# yaml-language-server: $schema="), "{text}");
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .starts_with("# yaml-language-server: $schema="),
+        "{text}"
+    );
     assert!(text.contains("name: \"Ada Lovelace\""), "{text}");
     let check = run(["check", path]).expect_code(0);
     assert_eq!(check.stderr, "", "the starter has warnings");
 
     let again = run(["new", "Someone Else", "-o", path]).expect_code(1);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), text, "vitae new overwrote a file");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        text,
+        "vitae new overwrote a file"
+    );
 }
 
 #[test]
@@ -288,7 +418,15 @@ fn new_quotes_any_name_safely() {
     let name = r#"Ada "Countess" Lovelace: #1 \ {x}"#;
     run(["new", name, "-o", file.to_str().unwrap()]).expect_code(0);
     let out = tmp.path().join("out");
-    run(["build", file.to_str().unwrap(), "-f", "txt", "-o", out.to_str().unwrap()]).expect_code(0);
+    run([
+        "build",
+        file.to_str().unwrap(),
+        "-f",
+        "txt",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .expect_code(0);
     let txt = std::fs::read_to_string(out.join("r.txt")).unwrap();
     assert_eq!(txt.lines().next(), Some(name.to_uppercase().as_str()));
 }
@@ -296,17 +434,37 @@ fn new_quotes_any_name_safely() {
 #[test]
 fn layouts_lists_the_built_in_layouts() {
     let r = run(["layouts"]).expect_code(0);
-    let names: Vec<&str> = r.stdout.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    let names: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
     assert_eq!(names, ["classic", "sidebar", "compact"]);
-    assert!(r.stdout.lines().all(|l| l.split_whitespace().count() > 1), "each layout has a description");
+    assert!(
+        r.stdout.lines().all(|l| l.split_whitespace().count() > 1),
+        "each layout has a description"
+    );
 }
 
 /// A translation fallback warning points at the translations it falls back from.
 #[test]
 fn translation_fallback_warning_is_located() {
     let tmp = TempDir::new().unwrap();
-    let r = run(["build", "tests/fixtures/multilang.yaml", "-f", "md", "-o", tmp.path().to_str().unwrap()]).expect_code(0);
-    assert!(r.stderr.starts_with("warning: work[1].position has no \"en\" translation; using \"fr\"\n"), "{}", r.stderr);
+    let r = run([
+        "build",
+        "tests/fixtures/multilang.yaml",
+        "-f",
+        "md",
+        "-o",
+        tmp.path().to_str().unwrap(),
+    ])
+    .expect_code(0);
+    assert!(
+        r.stderr
+            .starts_with("warning: work[1].position has no \"en\" translation; using \"fr\"\n"),
+        "{}",
+        r.stderr
+    );
     let (file, line, _) = location(&r.stderr).expect("located");
     assert_eq!((file.as_str(), line), ("tests/fixtures/multilang.yaml", 38));
 }
@@ -314,6 +472,19 @@ fn translation_fallback_warning_is_located() {
 #[test]
 fn translation_fallback_warning_points_at_the_first_language() {
     let tmp = TempDir::new().unwrap();
-    let r = run(["build", "tests/fixtures/multilang.yaml", "-f", "md", "-o", tmp.path().to_str().unwrap()]).expect_code(0);
-    assert_eq!(location(&r.stderr), Some(("tests/fixtures/multilang.yaml".to_string(), 38, 7)), "{}", r.stderr);
+    let r = run([
+        "build",
+        "tests/fixtures/multilang.yaml",
+        "-f",
+        "md",
+        "-o",
+        tmp.path().to_str().unwrap(),
+    ])
+    .expect_code(0);
+    assert_eq!(
+        location(&r.stderr),
+        Some(("tests/fixtures/multilang.yaml".to_string(), 38, 7)),
+        "{}",
+        r.stderr
+    );
 }

@@ -11,7 +11,8 @@ use tempfile::TempDir;
 fn every_json_resume_field_is_shown() {
     let built = build_md_txt("tests/fixtures/jsonresume-full.json", &[]);
     assert_eq!(built.run.stderr, "", "a JSON Resume document warned");
-    let values = std::fs::read_to_string(root().join("tests/fixtures/jsonresume-full.values.txt")).unwrap();
+    let values =
+        std::fs::read_to_string(root().join("tests/fixtures/jsonresume-full.values.txt")).unwrap();
     let values: Vec<&str> = values.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(values.len() > 60, "the values file lost its lines");
     // Markdown escapes nothing in these values; text may wrap them, and shows the name (a
@@ -19,12 +20,27 @@ fn every_json_resume_field_is_shown() {
     let md = one_line(&built.md);
     let txt = one_line(&built.txt);
     let missing_md: Vec<&&str> = values.iter().filter(|v| !md.contains(**v)).collect();
-    let missing_txt: Vec<&&str> =
-        values.iter().filter(|v| !txt.contains(**v) && !txt.contains(&v.to_uppercase())).collect();
-    assert!(missing_md.is_empty(), "missing from the Markdown: {missing_md:#?}");
-    assert!(missing_txt.is_empty(), "missing from the text: {missing_txt:#?}");
+    let missing_txt: Vec<&&str> = values
+        .iter()
+        .filter(|v| !txt.contains(**v) && !txt.contains(&v.to_uppercase()))
+        .collect();
+    assert!(
+        missing_md.is_empty(),
+        "missing from the Markdown: {missing_md:#?}"
+    );
+    assert!(
+        missing_txt.is_empty(),
+        "missing from the text: {missing_txt:#?}"
+    );
     // Dates are shown formatted; the meta section is not shown.
-    for dates in ["Apr 2019 – Jun 2021", "Jan 2015 – Dec 2016", "Sep 2010 – Jun 2014", "Nov 2018", "Feb 2020", "Mar 2017"] {
+    for dates in [
+        "Apr 2019 – Jun 2021",
+        "Jan 2015 – Dec 2016",
+        "Sep 2010 – Jun 2014",
+        "Nov 2018",
+        "Feb 2020",
+        "Mar 2017",
+    ] {
         assert!(md.contains(dates) && txt.contains(dates), "{dates}");
     }
     assert!(!md.contains("meta-canonical") && !txt.contains("meta-canonical"));
@@ -34,8 +50,14 @@ fn every_json_resume_field_is_shown() {
 fn jsoncv_markdown_fields_and_unknown_section() {
     let built = build_md_txt("tests/fixtures/markdown-jsoncv.json", &[]);
     let stderr = &built.run.stderr;
-    assert!(stderr.starts_with("warning: unknown section \"sideProjects\"\n"), "{stderr}");
-    assert!(stderr.contains("--> tests/fixtures/markdown-jsoncv.json:48:3\n"), "{stderr}");
+    assert!(
+        stderr.starts_with("warning: unknown section \"sideProjects\"\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> tests/fixtures/markdown-jsoncv.json:48:3\n"),
+        "{stderr}"
+    );
     assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
 
     let md = &built.md;
@@ -51,7 +73,10 @@ fn jsoncv_markdown_fields_and_unknown_section() {
     ] {
         assert!(md.contains(kept), "missing {kept:?} in\n{md}");
     }
-    assert!(!md.contains("palette-picker"), "an unknown section was shown");
+    assert!(
+        !md.contains("palette-picker"),
+        "an unknown section was shown"
+    );
     // Empty strings (image, a profile URL) are left out rather than shown empty.
     assert!(!md.contains("[Photo]") && !md.contains("]()"), "{md}");
     assert!(md.contains("Twitter: miralind\n"), "{md}");
@@ -64,12 +89,33 @@ fn jsoncv_markdown_fields_and_unknown_section() {
 #[test]
 fn tab_indented_json_builds() {
     let source = std::fs::read_to_string(root().join("tests/fixtures/tab-indented.json")).unwrap();
-    assert!(source.contains("\n\t\t\"name\""), "the fixture must be indented with tabs");
+    assert!(
+        source.contains("\n\t\t\"name\""),
+        "the fixture must be indented with tabs"
+    );
     let built = build_md_txt("tests/fixtures/tab-indented.json", &[]);
     assert_eq!(built.run.stderr, "");
-    assert!(built.md.starts_with("# Tabitha Indent\n\n**Data Engineer**\n\nGraz, AT\n"), "{}", built.md);
-    assert!(built.md.contains("### Data Engineer · Tabular GmbH\n\n*Feb 2019 – present*\n"), "{}", built.md);
-    assert!(built.txt.contains("  - Indented with tabs, as many editors write resume.json\n"), "{}", built.txt);
+    assert!(
+        built
+            .md
+            .starts_with("# Tabitha Indent\n\n**Data Engineer**\n\nGraz, AT\n"),
+        "{}",
+        built.md
+    );
+    assert!(
+        built
+            .md
+            .contains("### Data Engineer · Tabular GmbH\n\n*Feb 2019 – present*\n"),
+        "{}",
+        built.md
+    );
+    assert!(
+        built
+            .txt
+            .contains("  - Indented with tabs, as many editors write resume.json\n"),
+        "{}",
+        built.txt
+    );
 }
 
 /// Locations in a tab-indented JSON file count a tab as one column.
@@ -77,10 +123,19 @@ fn tab_indented_json_builds() {
 fn tab_indented_json_warnings_are_located() {
     let tmp = TempDir::new().unwrap();
     let file = tmp.path().join("resume.json");
-    std::fs::write(&file, "{\n\t\"basics\": {\n\t\t\"name\": \"T\",\n\t\t\"lable\": \"x\"\n\t}\n}\n").unwrap();
+    std::fs::write(
+        &file,
+        "{\n\t\"basics\": {\n\t\t\"name\": \"T\",\n\t\t\"lable\": \"x\"\n\t}\n}\n",
+    )
+    .unwrap();
     let r = run(["check", file.to_str().unwrap()]).expect_code(0);
     let at = format!("--> {}:4:3\n", file.display());
-    assert!(r.stderr.starts_with("warning: unknown field \"lable\" in basics; did you mean \"label\"?\n"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("warning: unknown field \"lable\" in basics; did you mean \"label\"?\n"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains(&at), "{}", r.stderr);
 }
 
@@ -92,17 +147,47 @@ fn json_export_is_the_resolved_document() {
     assert_eq!(r.stderr, "");
     let text = std::fs::read_to_string(tmp.path().join("resume.json")).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&text).expect("the JSON export parses");
-    let mut keys: Vec<&str> = doc.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = doc
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
     assert_eq!(keys, ["basics", "lang", "meta", "sections"]);
     assert_eq!(doc["lang"], "en");
     assert_eq!(doc["basics"]["email"], "rahul841986@gmail.com");
-    let ids: Vec<&str> = doc["sections"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = doc["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
     // settings.order, then the sections it does not name.
-    assert_eq!(ids, ["impact", "work", "projects", "caseStudies", "skills", "certificates", "openSource", "interests"]);
-    let titles: Vec<&str> = doc["sections"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "impact",
+            "work",
+            "projects",
+            "caseStudies",
+            "skills",
+            "certificates",
+            "openSource",
+            "interests"
+        ]
+    );
+    let titles: Vec<&str> = doc["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
     assert_eq!(titles[..2], ["At scale", "Experience"]);
-    assert_eq!(doc["sections"][1]["entries"][0]["organization"][0]["text"], "Gymondo (7NXT Group)");
+    assert_eq!(
+        doc["sections"][1]["entries"][0]["organization"][0]["text"],
+        "Gymondo (7NXT Group)"
+    );
 }
 
 /// A summary that ends in a list, followed by highlights: in Markdown they must stay two lists,
@@ -111,6 +196,7 @@ fn json_export_is_the_resolved_document() {
 fn summary_list_and_highlights_stay_separate_lists() {
     let md = build_md_txt("tests/fixtures/markdown-jsoncv.json", &[]).md;
     let html = comrak::markdown_to_html(&md, &comrak::Options::default());
-    let experience = &html[html.find("<h2>Experience</h2>").unwrap()..html.find("<h2>Education</h2>").unwrap()];
+    let experience =
+        &html[html.find("<h2>Experience</h2>").unwrap()..html.find("<h2>Education</h2>").unwrap()];
     assert_eq!(experience.matches("<ul>").count(), 2, "{experience}");
 }

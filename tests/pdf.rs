@@ -20,8 +20,12 @@ fn document(path: &str) -> Document {
 
 fn pdf_of(engine: &Engine, doc: &Document, layout: &str) -> Vec<u8> {
     let layout = engine.layout(layout).expect("layout exists");
-    let compiled = engine.compile(&layout, doc, &Style::default(), Density::default(), None).expect("compiles");
-    engine.pdf(&compiled, "test", None, Standard::Ua1).expect("writes PDF")
+    let compiled = engine
+        .compile(&layout, doc, &Style::default(), Density::default(), None)
+        .expect("compiles");
+    engine
+        .pdf(&compiled, "test", None, Standard::Ua1)
+        .expect("writes PDF")
 }
 
 fn pages(pdf: &[u8]) -> Vec<String> {
@@ -80,7 +84,11 @@ fn every_string_of_the_model_is_in_the_pdf_in_reading_order() {
                 while i < texts.len() && group_of(&texts[i].0) == group {
                     let (field, text) = &texts[i];
                     let found = extracted[floor..].find(&fold(text)).map(|at| floor + at);
-                    assert!(found.is_some(), "{path}, layout {}: {field} = {text:?} is missing or out of order", layout.name);
+                    assert!(
+                        found.is_some(),
+                        "{path}, layout {}: {field} = {text:?} is missing or out of order",
+                        layout.name
+                    );
                     start = start.min(found.unwrap_or(floor));
                     i += 1;
                 }
@@ -107,7 +115,11 @@ fn typst_syntax_in_user_text_prints_literally() {
             "#import\"@preview/x:0.1.0\"",
             "#eval(\"1+1\")",
         ] {
-            assert!(text.contains(&squash(literal)), "layout {}: {literal} not printed literally", layout.name);
+            assert!(
+                text.contains(&squash(literal)),
+                "layout {}: {literal} not printed literally",
+                layout.name
+            );
         }
         assert!(!text.contains("root:x:0:0"), "a file was read");
     }
@@ -116,8 +128,16 @@ fn typst_syntax_in_user_text_prints_literally() {
 #[test]
 fn rebuilds_are_byte_identical() {
     let doc = document("data/resume.yaml");
-    let first = pdf_of(&Engine::new(&[] as &[PathBuf]).expect("fonts"), &doc, "classic");
-    let second = pdf_of(&Engine::new(&[] as &[PathBuf]).expect("fonts"), &doc, "classic");
+    let first = pdf_of(
+        &Engine::new(&[] as &[PathBuf]).expect("fonts"),
+        &doc,
+        "classic",
+    );
+    let second = pdf_of(
+        &Engine::new(&[] as &[PathBuf]).expect("fonts"),
+        &doc,
+        "classic",
+    );
     assert!(first == second, "two builds differ");
 
     let dir = tempfile::tempdir().expect("temp dir");
@@ -139,10 +159,17 @@ fn rebuilds_are_byte_identical() {
 #[test]
 fn the_pdf_carries_metadata_tags_and_links() {
     let dir = tempfile::tempdir().expect("temp dir");
-    vitae(&root()).args(["build", "examples/resume.yaml", "-f", "pdf", "-o"]).arg(dir.path()).assert().success();
+    vitae(&root())
+        .args(["build", "examples/resume.yaml", "-f", "pdf", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
     let pdf = std::fs::read(dir.path().join("resume.pdf")).expect("built");
     let raw = String::from_utf8_lossy(&pdf);
-    assert!(raw.contains("Ada Kovač — Résumé"), "title missing from the XMP metadata");
+    assert!(
+        raw.contains("Ada Kovač — Résumé"),
+        "title missing from the XMP metadata"
+    );
     assert!(raw.contains("<dc:language>"), "language missing");
     assert!(raw.contains("pdfuaid:part"), "not declared PDF/UA");
     assert!(raw.contains("/StructTreeRoot"), "not tagged");
@@ -150,12 +177,23 @@ fn the_pdf_carries_metadata_tags_and_links() {
     assert!(raw.contains("<pdf:Keywords>"), "keywords missing");
 
     vitae(&root())
-        .args(["build", "examples/resume.yaml", "-f", "pdf", "--pdf-standard", "a-2b", "-o"])
+        .args([
+            "build",
+            "examples/resume.yaml",
+            "-f",
+            "pdf",
+            "--pdf-standard",
+            "a-2b",
+            "-o",
+        ])
         .arg(dir.path().join("archival"))
         .assert()
         .success();
     let archival = std::fs::read(dir.path().join("archival/resume.pdf")).expect("built");
-    assert!(String::from_utf8_lossy(&archival).contains("pdfaid:part"), "not declared PDF/A");
+    assert!(
+        String::from_utf8_lossy(&archival).contains("pdfaid:part"),
+        "not declared PDF/A"
+    );
 }
 
 #[test]
@@ -163,13 +201,23 @@ fn the_pdf_date_comes_from_source_date_epoch_then_last_modified() {
     let dir = tempfile::tempdir().expect("temp dir");
     let build = |out: &str, epoch: Option<&str>| {
         let mut cmd = vitae(&root());
-        cmd.args(["build", "tests/fixtures/jsonresume-full.json", "-f", "pdf", "-o"]).arg(dir.path().join(out));
+        cmd.args([
+            "build",
+            "tests/fixtures/jsonresume-full.json",
+            "-f",
+            "pdf",
+            "-o",
+        ])
+        .arg(dir.path().join(out));
         match epoch {
             Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
             None => cmd.env_remove("SOURCE_DATE_EPOCH"),
         };
         cmd.assert().success();
-        String::from_utf8_lossy(&std::fs::read(dir.path().join(out).join("jsonresume-full.pdf")).expect("built")).to_string()
+        String::from_utf8_lossy(
+            &std::fs::read(dir.path().join(out).join("jsonresume-full.pdf")).expect("built"),
+        )
+        .to_string()
     };
     // 1700000000 is 2023-11-14T22:13:20Z; the fixture's lastModified is 2017-12-24T15:53:00.
     assert!(build("epoch", Some("1700000000")).contains("2023-11-14T22:13:20"));
@@ -180,7 +228,15 @@ fn the_pdf_date_comes_from_source_date_epoch_then_last_modified() {
 fn png_writes_one_image_per_page_at_the_requested_resolution() {
     let dir = tempfile::tempdir().expect("temp dir");
     vitae(&root())
-        .args(["build", "data/resume.yaml", "-f", "pdf,png", "--ppi", "72", "-o"])
+        .args([
+            "build",
+            "data/resume.yaml",
+            "-f",
+            "pdf,png",
+            "--ppi",
+            "72",
+            "-o",
+        ])
         .arg(dir.path())
         .assert()
         .success();
@@ -193,19 +249,37 @@ fn png_writes_one_image_per_page_at_the_requested_resolution() {
         let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
         assert_eq!(width, 595, "A4 at 72 ppi is 595 pixels wide");
     }
-    assert!(!dir.path().join(format!("resume-{}.png", count + 1)).exists());
+    assert!(
+        !dir.path()
+            .join(format!("resume-{}.png", count + 1))
+            .exists()
+    );
 }
 
 #[test]
 fn letter_paper_comes_from_settings_or_the_command_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     vitae(&root())
-        .args(["build", "examples/resume.yaml", "-f", "png", "--ppi", "72", "--page-size", "letter", "-o"])
+        .args([
+            "build",
+            "examples/resume.yaml",
+            "-f",
+            "png",
+            "--ppi",
+            "72",
+            "--page-size",
+            "letter",
+            "-o",
+        ])
         .arg(dir.path())
         .assert()
         .success();
     let png = std::fs::read(dir.path().join("resume-1.png")).expect("page image");
-    assert_eq!(u32::from_be_bytes([png[16], png[17], png[18], png[19]]), 612, "US Letter is 612pt wide");
+    assert_eq!(
+        u32::from_be_bytes([png[16], png[17], png[18], png[19]]),
+        612,
+        "US Letter is 612pt wide"
+    );
 }
 
 /// A user layout directory with a secret beside it (outside the layout's root).
@@ -222,7 +296,13 @@ fn sandbox(layout: &str) -> (tempfile::TempDir, PathBuf) {
 
 fn build_with_layout(layout: &Path, out: &Path) -> assert_cmd::assert::Assert {
     vitae(&root())
-        .args(["build", "tests/fixtures/injection.yaml", "-f", "pdf", "--layout"])
+        .args([
+            "build",
+            "tests/fixtures/injection.yaml",
+            "-f",
+            "pdf",
+            "--layout",
+        ])
         .arg(layout)
         .arg("-o")
         .arg(out)
@@ -243,13 +323,20 @@ fn a_user_layout_reads_inside_its_root_only() {
         let assert = build_with_layout(&layout, &dir.path().join("escape")).code(1);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
         assert!(!stderr.contains("TOP-SECRET"), "{escape}: {stderr}");
-        assert!(stderr.contains("mine.typ:2:"), "{escape}: error not located: {stderr}");
+        assert!(
+            stderr.contains("mine.typ:2:"),
+            "{escape}: error not located: {stderr}"
+        );
         assert!(!dir.path().join("escape/injection.pdf").exists());
     }
 
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(dir.path().join("secret.txt"), dir.path().join("layouts/link.txt")).expect("symlink");
+        std::os::unix::fs::symlink(
+            dir.path().join("secret.txt"),
+            dir.path().join("layouts/link.txt"),
+        )
+        .expect("symlink");
         std::fs::write(&layout, "= Name\n#read(\"link.txt\")\n").expect("write");
         let assert = build_with_layout(&layout, &dir.path().join("link")).code(1);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
@@ -270,11 +357,19 @@ fn packages_are_never_downloaded() {
 fn a_bad_layout_gives_a_located_error_and_keeps_the_earlier_pdf() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("dist");
-    vitae(&root()).args(["build", "examples/resume.yaml", "-f", "pdf", "-o"]).arg(&out).assert().success();
+    vitae(&root())
+        .args(["build", "examples/resume.yaml", "-f", "pdf", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
     let before = std::fs::read(out.join("resume.pdf")).expect("built");
 
     let layout = dir.path().join("broken.typ");
-    std::fs::write(&layout, "#import \"/vitae.typ\": *\n= Name\n#let x = (1, 2\n").expect("write");
+    std::fs::write(
+        &layout,
+        "#import \"/vitae.typ\": *\n= Name\n#let x = (1, 2\n",
+    )
+    .expect("write");
     let assert = vitae(&root())
         .args(["build", "examples/resume.yaml", "-f", "pdf", "--layout"])
         .arg(&layout)
@@ -284,24 +379,45 @@ fn a_bad_layout_gives_a_located_error_and_keeps_the_earlier_pdf() {
         .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(stderr.contains(&format!("{}:3:", layout.display())), "{stderr}");
-    assert!(stderr.contains("3 | #let x = (1, 2"), "the line is shown: {stderr}");
-    assert_eq!(std::fs::read(out.join("resume.pdf")).expect("still there"), before, "earlier PDF changed");
+    assert!(
+        stderr.contains(&format!("{}:3:", layout.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("3 | #let x = (1, 2"),
+        "the line is shown: {stderr}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("resume.pdf")).expect("still there"),
+        before,
+        "earlier PDF changed"
+    );
 }
 
 #[test]
 fn layout_warnings_show_and_deny_warnings_fails() {
     let dir = tempfile::tempdir().expect("temp dir");
     let layout = dir.path().join("warn.typ");
-    std::fs::write(&layout, "#set text(font: \"No Such Font\")\n#set document(title: \"T\")\n= Name\n").expect("write");
+    std::fs::write(
+        &layout,
+        "#set text(font: \"No Such Font\")\n#set document(title: \"T\")\n= Name\n",
+    )
+    .expect("write");
     let base = |extra: &[&str]| {
         let mut cmd = vitae(&root());
-        cmd.args(["build", "examples/resume.yaml", "-f", "pdf", "--layout"]).arg(&layout).args(extra).arg("-o").arg(dir.path().join("out"));
+        cmd.args(["build", "examples/resume.yaml", "-f", "pdf", "--layout"])
+            .arg(&layout)
+            .args(extra)
+            .arg("-o")
+            .arg(dir.path().join("out"));
         cmd.assert()
     };
     let warned = base(&[]).success();
     let stderr = String::from_utf8_lossy(&warned.get_output().stderr).to_string();
-    assert!(stderr.contains("warning: unknown font family: no such font"), "{stderr}");
+    assert!(
+        stderr.contains("warning: unknown font family: no such font"),
+        "{stderr}"
+    );
     assert!(stderr.contains("warn.typ:1:17"), "{stderr}");
     base(&["--deny-warnings"]).code(1);
 }
@@ -311,16 +427,34 @@ fn a_character_no_font_has_is_a_warning_naming_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join("cjk.yaml");
     std::fs::write(&input, "basics:\n  name: Mei\n  label: \"Engineer 漢\"\n").expect("write");
-    let assert = vitae(dir.path()).args(["build", "cjk.yaml", "-f", "pdf", "-o", "out"]).assert().success();
+    let assert = vitae(dir.path())
+        .args(["build", "cjk.yaml", "-f", "pdf", "-o", "out"])
+        .assert()
+        .success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("no available font has the character '漢' (U+6F22) used in basics.label"), "{stderr}");
-    vitae(dir.path()).args(["build", "cjk.yaml", "-f", "pdf", "-o", "out2", "--deny-warnings"]).assert().code(1);
+    assert!(
+        stderr.contains("no available font has the character '漢' (U+6F22) used in basics.label"),
+        "{stderr}"
+    );
+    vitae(dir.path())
+        .args([
+            "build",
+            "cjk.yaml",
+            "-f",
+            "pdf",
+            "-o",
+            "out2",
+            "--deny-warnings",
+        ])
+        .assert()
+        .code(1);
     assert!(!dir.path().join("out2/cjk.pdf").exists());
 }
 
 #[test]
 fn the_library_builds_every_layout_in_every_paged_format() {
-    let loaded = load_file(&root().join("examples/resume.yaml"), LoadOptions::default()).expect("loads");
+    let loaded =
+        load_file(&root().join("examples/resume.yaml"), LoadOptions::default()).expect("loads");
     let dir = tempfile::tempdir().expect("temp dir");
     for layout in layouts::BUILTIN {
         let options = BuildOptions {
@@ -331,8 +465,16 @@ fn the_library_builds_every_layout_in_every_paged_format() {
             ..BuildOptions::default()
         };
         let report = build::build(&loaded, "resume", &options).expect("builds");
-        let pdf = report.files.iter().find(|f| f.format == Format::Pdf).expect("a PDF");
-        let pngs = report.files.iter().filter(|f| f.format == Format::Png).count();
+        let pdf = report
+            .files
+            .iter()
+            .find(|f| f.format == Format::Pdf)
+            .expect("a PDF");
+        let pngs = report
+            .files
+            .iter()
+            .filter(|f| f.format == Format::Png)
+            .count();
         assert_eq!(Some(pngs), pdf.pages, "{}: one PNG per page", layout.name);
     }
 }

@@ -31,16 +31,24 @@ fn read(path: &Path) -> Value {
 
 fn errors(validator: &jsonschema::Validator, path: &Path) -> Vec<String> {
     let instance = read(path);
-    validator.iter_errors(&instance).map(|e| format!("{}: {e}", e.instance_path())).collect()
+    validator
+        .iter_errors(&instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
 }
 
 #[test]
 fn schema_is_a_2020_12_schema_of_the_format() {
     let schema: Value = serde_json::from_str(&schema_text()).unwrap();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
     assert_eq!(schema["type"], "object");
     let properties = schema["properties"].as_object().unwrap();
-    for key in ["basics", "work", "projects", "custom", "settings", "variants", "meta", "$schema"] {
+    for key in [
+        "basics", "work", "projects", "custom", "settings", "variants", "meta", "$schema",
+    ] {
         assert!(properties.contains_key(key), "no property {key}");
     }
     jsonschema::meta::validate(&schema).expect("valid against its meta-schema");
@@ -49,7 +57,11 @@ fn schema_is_a_2020_12_schema_of_the_format() {
 #[test]
 fn every_valid_resume_is_valid_against_the_schema() {
     let validator = validator();
-    let mut files = vec![root().join("data/resume.yaml"), root().join("examples/resume.yaml"), root().join("data/starter.yaml")];
+    let mut files = vec![
+        root().join("data/resume.yaml"),
+        root().join("examples/resume.yaml"),
+        root().join("data/starter.yaml"),
+    ];
     files.extend(
         files_in(&root().join("tests/fixtures"))
             .into_iter()
@@ -61,7 +73,10 @@ fn every_valid_resume_is_valid_against_the_schema() {
         let relative = file.strip_prefix(root()).unwrap().to_str().unwrap();
         run(["check", relative]).expect_code(0);
         let problems = errors(&validator, file);
-        assert!(problems.is_empty(), "{relative} is invalid against the schema: {problems:#?}");
+        assert!(
+            problems.is_empty(),
+            "{relative} is invalid against the schema: {problems:#?}"
+        );
     }
 }
 
@@ -76,7 +91,10 @@ fn type_errors_are_invalid_against_the_schema() {
     ] {
         let problems = errors(&validator, &root().join("tests/fixtures/bad").join(name));
         assert!(!problems.is_empty(), "{name} is valid against the schema");
-        assert!(problems.iter().any(|p| p.starts_with(&format!("{at}: "))), "{name}: {problems:#?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with(&format!("{at}: "))),
+            "{name}: {problems:#?}"
+        );
     }
 }
 
@@ -98,7 +116,10 @@ fn translated_highlight_is_accepted_like_the_schema_says() {
     let file = tmp.path().join("resume.yaml");
     let yaml = "basics:\n  name: Jana\nwork:\n  - name: X\n    highlights:\n      - {en: Shipped it, de: Geliefert}\n";
     std::fs::write(&file, yaml).unwrap();
-    assert!(errors(&validator(), &file).is_empty(), "the schema accepts it");
+    assert!(
+        errors(&validator(), &file).is_empty(),
+        "the schema accepts it"
+    );
     let r = run(["check", file.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }

@@ -14,7 +14,9 @@ const MARKUP: &str = "tests/fixtures/text-markup.yaml";
 /// Markdown and text (at `width`) rendered through the library, as the doc example does.
 fn library(file: &str, lang: Option<&str>, width: usize) -> (String, String) {
     let loaded = load_file(&root().join(file), LoadOptions::default()).expect("loads");
-    let options = ResolveOptions { lang: lang.map(str::to_string) };
+    let options = ResolveOptions {
+        lang: lang.map(str::to_string),
+    };
     let (doc, _warnings) = resolve(&loaded, &loaded.resume, &options);
     (markdown::render(&doc), text::render(&doc, width))
 }
@@ -49,7 +51,11 @@ fn example_resume_txt_snapshot() {
 
 #[test]
 fn cli_and_library_agree() {
-    for (file, lang, width) in [(DATA, None, 80), (EXAMPLE, None, 80), (EXAMPLE, Some("de"), 60)] {
+    for (file, lang, width) in [
+        (DATA, None, 80),
+        (EXAMPLE, None, 80),
+        (EXAMPLE, Some("de"), 60),
+    ] {
         let mut extra = vec!["--width".to_string(), width.to_string()];
         if let Some(lang) = lang {
             extra.extend(["--lang".to_string(), lang.to_string()]);
@@ -57,8 +63,14 @@ fn cli_and_library_agree() {
         let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
         let built = build_quietly(file, &extra);
         let (md, txt) = library(file, lang, width);
-        assert_eq!(built.md, md, "{file} {lang:?}: Markdown differs between CLI and library");
-        assert_eq!(built.txt, txt, "{file} {lang:?}: text differs between CLI and library");
+        assert_eq!(
+            built.md, md,
+            "{file} {lang:?}: Markdown differs between CLI and library"
+        );
+        assert_eq!(
+            built.txt, txt,
+            "{file} {lang:?}: text differs between CLI and library"
+        );
     }
 }
 
@@ -66,14 +78,29 @@ fn cli_and_library_agree() {
 fn german_example_uses_german_titles_and_months() {
     let built = build_quietly(EXAMPLE, &["--lang", "de"]);
     let md = &built.md;
-    for heading in ["## Berufserfahrung", "## Projekte", "## Ausgewählte Vorträge", "## Kenntnisse", "## Ausbildung"] {
+    for heading in [
+        "## Berufserfahrung",
+        "## Projekte",
+        "## Ausgewählte Vorträge",
+        "## Kenntnisse",
+        "## Ausbildung",
+    ] {
         assert!(md.contains(&format!("\n{heading}\n")), "missing {heading}");
     }
-    for dates in ["Sept. 2022 – heute", "März 2020 – Aug. 2022", "Mai 2019 – heute", "Okt. 2013 – Juli 2015", "Dez. 2023"] {
+    for dates in [
+        "Sept. 2022 – heute",
+        "März 2020 – Aug. 2022",
+        "Mai 2019 – heute",
+        "Okt. 2013 – Juli 2015",
+        "Dez. 2023",
+    ] {
         assert!(md.contains(dates), "missing {dates}");
     }
     assert!(md.contains("**Senior Softwareentwicklerin**"));
-    assert!(!md.contains("present") && !md.contains("## Experience"), "English words in the German résumé");
+    assert!(
+        !md.contains("present") && !md.contains("## Experience"),
+        "English words in the German résumé"
+    );
     insta::assert_snapshot!("example_resume_de_md", built.md);
 }
 
@@ -120,7 +147,10 @@ fn assert_wrapped(txt: &str, width: usize, what: &str) {
     for line in txt.lines() {
         if line.chars().count() > width {
             let content = line.trim_start().trim_start_matches("- ");
-            assert!(!content.contains(' '), "{what}: line over {width} columns: {line:?}");
+            assert!(
+                !content.contains(' '),
+                "{what}: line over {width} columns: {line:?}"
+            );
         }
     }
 }
@@ -130,7 +160,10 @@ fn text_is_wrapped_to_the_width() {
     for file in [DATA, EXAMPLE, "tests/fixtures/long.yaml"] {
         let default = build_md_txt(file, &[]).txt;
         assert_wrapped(&default, 80, file);
-        assert!(default.lines().any(|l| l.chars().count() > 70), "{file}: nothing near 80 columns");
+        assert!(
+            default.lines().any(|l| l.chars().count() > 70),
+            "{file}: nothing near 80 columns"
+        );
 
         let narrow = build_md_txt(file, &["--width", "60"]).txt;
         assert_wrapped(&narrow, 60, file);
@@ -138,7 +171,11 @@ fn text_is_wrapped_to_the_width() {
         assert!(narrow.lines().count() > default.lines().count());
         // Only line breaks differ (and the " | " separators that a line break may replace).
         let squeeze = |s: &str| s.replace('|', " ").split_whitespace().collect::<String>();
-        assert_eq!(squeeze(&narrow), squeeze(&default), "{file}: wrapping changed more than line breaks");
+        assert_eq!(
+            squeeze(&narrow),
+            squeeze(&default),
+            "{file}: wrapping changed more than line breaks"
+        );
     }
 }
 
@@ -157,14 +194,22 @@ fn text_never_breaks_urls_or_emails() {
     let squeezed: String = txt.split_whitespace().collect();
     let mut unbreakable: Vec<&str> = source
         .match_indices("https://")
-        .map(|(at, _)| source[at..].split(|c: char| c.is_whitespace() || c == ')' || c == '"').next().unwrap())
+        .map(|(at, _)| {
+            source[at..]
+                .split(|c: char| c.is_whitespace() || c == ')' || c == '"')
+                .next()
+                .unwrap()
+        })
         .filter(|url| squeezed.contains(url))
         .collect();
     unbreakable.sort_unstable();
     unbreakable.dedup();
     unbreakable.push("ada@ada-kovac.example.com");
     assert!(unbreakable.len() > 15, "{unbreakable:?}");
-    let words: Vec<&str> = txt.split_whitespace().map(|w| w.trim_matches(|c| "()|,".contains(c))).collect();
+    let words: Vec<&str> = txt
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c| "()|,".contains(c)))
+        .collect();
     let broken: Vec<&&str> = unbreakable.iter().filter(|u| !words.contains(u)).collect();
     assert!(broken.is_empty(), "broken across lines: {broken:#?}");
 }
@@ -179,8 +224,12 @@ fn text_has_no_markup_and_links_read_text_then_url() {
     }
     let txt = build_md_txt(EXAMPLE, &["--width", "1000"]).txt;
     assert!(txt.contains("see my blog (https://ada-kovac.example.com/blog))"));
-    assert!(txt.contains("on-call handbook (public version (https://lantern-logistics.example.com/handbook))"));
-    assert!(txt.contains("Backend engineer with ten years of experience building reliable distributed"));
+    assert!(txt.contains(
+        "on-call handbook (public version (https://lantern-logistics.example.com/handbook))"
+    ));
+    assert!(
+        txt.contains("Backend engineer with ten years of experience building reliable distributed")
+    );
     assert!(txt.contains("Fuzzed with cargo-fuzz;"));
     // A link whose text is its own address is not repeated.
     assert!(txt.contains("| https://ada-kovac.example.com |"));
@@ -243,8 +292,14 @@ fn markdown_escapes_literal_characters() {
 #[test]
 fn markdown_keeps_inline_markup() {
     let md = build_md_txt(MARKUP, &[]).md;
-    assert!(md.contains("\nInline **bold**, *italic*, `code` and a [link](https://example.com/docs).\n"));
-    assert!(md.contains("\n- Wrote **Go** and *Rust*, ran `make test`, see [the docs](https://example.com/docs)\n"));
+    assert!(
+        md.contains(
+            "\nInline **bold**, *italic*, `code` and a [link](https://example.com/docs).\n"
+        )
+    );
+    assert!(md.contains(
+        "\n- Wrote **Go** and *Rust*, ran `make test`, see [the docs](https://example.com/docs)\n"
+    ));
     let html = comrak::markdown_to_html(&md, &comrak::Options::default());
     for tag in [
         "<strong>Go</strong>",
@@ -266,7 +321,6 @@ fn markdown_keeps_inline_markup() {
     }
 }
 
-
 /// YAML reads an unquoted `4.0` as a number; text fields show it as written.
 #[test]
 fn unquoted_numbers_in_text_fields_are_shown_as_written() {
@@ -277,7 +331,10 @@ fn unquoted_numbers_in_text_fields_are_shown_as_written() {
     std::fs::write(&file, yaml).unwrap();
     let built = build_md_txt(file.to_str().unwrap(), &[]);
     assert!(built.txt.contains("\n  Grade: 4.0\n"), "{}", built.txt);
-    assert!(built.txt.contains("- Versions: 1.50, 2.10\n"), "{}", built.txt);
+    assert!(
+        built.txt.contains("- Versions: 1.50, 2.10\n"),
+        "{}",
+        built.txt
+    );
     assert!(built.txt.contains("\n0x1F\n"), "{}", built.txt);
 }
-

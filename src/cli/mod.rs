@@ -4,7 +4,10 @@
 mod args;
 mod report;
 
-use args::{BuildArgs, CheckArgs, Cli, Command, ErrorFormat, NewArgs, PageSizeArg, PdfStandardArg, SchemaArgs, VariantsArgs};
+use args::{
+    BuildArgs, CheckArgs, Cli, Command, ErrorFormat, NewArgs, PageSizeArg, PdfStandardArg,
+    SchemaArgs, VariantsArgs,
+};
 use clap::Parser;
 use std::path::Path;
 use std::process::ExitCode;
@@ -65,7 +68,12 @@ fn build(a: BuildArgs, format: ErrorFormat) -> Result<(), Error> {
     let mut loaded = load(&a.file, a.strict, format)?;
     // Printed already; the build report repeats only what building adds.
     let loaded_warnings = std::mem::take(&mut loaded.warnings);
-    let stem = a.file.file_stem().and_then(|s| s.to_str()).unwrap_or("resume").to_string();
+    let stem = a
+        .file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("resume")
+        .to_string();
     let mut formats = a.formats.clone();
     formats.dedup();
     let options = BuildOptions {
@@ -98,8 +106,15 @@ fn build(a: BuildArgs, format: ErrorFormat) -> Result<(), Error> {
     let report = build::build(&loaded, &stem, &options)?;
     report::emit(&report.warnings, format);
     for file in &report.files {
-        let pages = file.pages.map(|p| format!(", {p} page{}", if p == 1 { "" } else { "s" })).unwrap_or_default();
-        println!("wrote {} ({}{pages})", file.path.display(), human_bytes(file.bytes));
+        let pages = file
+            .pages
+            .map(|p| format!(", {p} page{}", if p == 1 { "" } else { "s" }))
+            .unwrap_or_default();
+        println!(
+            "wrote {} ({}{pages})",
+            file.path.display(),
+            human_bytes(file.bytes)
+        );
     }
     let mut shown = Vec::new();
     for file in report.files.iter().filter(|f| !f.fit_report.is_empty()) {
@@ -117,7 +132,11 @@ fn build(a: BuildArgs, format: ErrorFormat) -> Result<(), Error> {
 }
 
 fn human_bytes(n: usize) -> String {
-    if n < 1024 { format!("{n} B") } else { format!("{:.1} KiB", n as f64 / 1024.0) }
+    if n < 1024 {
+        format!("{n} B")
+    } else {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    }
 }
 
 fn check(a: CheckArgs, format: ErrorFormat) -> Result<(), Error> {
@@ -125,8 +144,13 @@ fn check(a: CheckArgs, format: ErrorFormat) -> Result<(), Error> {
     // Resolve as builds would (the full résumé and each variant), so that missing translations
     // are reported here too.
     let mut resolved: Vec<Diagnostic> = Vec::new();
-    let all = BuildOptions { all_variants: true, ..BuildOptions::default() };
-    let targets = build::targets(&loaded, &BuildOptions::default())?.into_iter().chain(build::targets(&loaded, &all)?);
+    let all = BuildOptions {
+        all_variants: true,
+        ..BuildOptions::default()
+    };
+    let targets = build::targets(&loaded, &BuildOptions::default())?
+        .into_iter()
+        .chain(build::targets(&loaded, &all)?);
     for target in targets {
         for warning in build::document(&loaded, &target).1 {
             if !resolved.contains(&warning) {
@@ -136,7 +160,14 @@ fn check(a: CheckArgs, format: ErrorFormat) -> Result<(), Error> {
     }
     report::emit(&resolved, format);
     let warnings = loaded.warnings.len() + resolved.len();
-    let note = if warnings == 0 { String::new() } else { format!(" ({warnings} warning{})", if warnings == 1 { "" } else { "s" }) };
+    let note = if warnings == 0 {
+        String::new()
+    } else {
+        format!(
+            " ({warnings} warning{})",
+            if warnings == 1 { "" } else { "s" }
+        )
+    };
     println!("{}: ok{note}", a.file.display());
     Ok(())
 }
@@ -145,7 +176,10 @@ const STARTER: &str = include_str!("../../data/starter.yaml");
 
 fn new(a: NewArgs) -> Result<(), Error> {
     if a.output.exists() {
-        return Err(Error::Other(format!("{} already exists; vitae new never overwrites a file", a.output.display())));
+        return Err(Error::Other(format!(
+            "{} already exists; vitae new never overwrites a file",
+            a.output.display()
+        )));
     }
     // A JSON string is a valid double-quoted YAML scalar, so any name is written safely.
     let name = serde_json::to_string(&a.name).map_err(|e| Error::Other(e.to_string()))?;
@@ -156,7 +190,8 @@ fn new(a: NewArgs) -> Result<(), Error> {
 }
 
 fn schema(a: SchemaArgs) -> Result<(), Error> {
-    let mut text = serde_json::to_string_pretty(&vitae::model::json_schema()).map_err(|e| Error::Other(e.to_string()))?;
+    let mut text = serde_json::to_string_pretty(&vitae::model::json_schema())
+        .map_err(|e| Error::Other(e.to_string()))?;
     text.push('\n');
     match a.output {
         Some(path) => output::write_atomic(&path, text.as_bytes()),
@@ -173,12 +208,22 @@ fn variants(a: VariantsArgs, format: ErrorFormat) -> Result<(), Error> {
         println!("{} defines no variants", a.file.display());
         return Ok(());
     }
-    let full = build::document(&loaded, &build::targets(&loaded, &BuildOptions::default())?[0]).0;
-    let options = BuildOptions { all_variants: true, ..BuildOptions::default() };
+    let full = build::document(
+        &loaded,
+        &build::targets(&loaded, &BuildOptions::default())?[0],
+    )
+    .0;
+    let options = BuildOptions {
+        all_variants: true,
+        ..BuildOptions::default()
+    };
     for target in build::targets(&loaded, &options)? {
         let (doc, _) = build::document(&loaded, &target);
         let name = target.variant.clone().unwrap_or_default();
-        let pages = target.pages.map(|p| format!(", {p} page{}", if p == 1 { "" } else { "s" })).unwrap_or_default();
+        let pages = target
+            .pages
+            .map(|p| format!(", {p} page{}", if p == 1 { "" } else { "s" }))
+            .unwrap_or_default();
         println!("{name} (layout {}{pages})", target.layout);
         let s = &target.selection;
         if !s.tags.is_empty() {
@@ -195,7 +240,11 @@ fn variants(a: VariantsArgs, format: ErrorFormat) -> Result<(), Error> {
                     let (k, n) = (kept.entries.len(), section.entries.len());
                     let hk: usize = kept.entries.iter().map(|e| e.highlights.len()).sum();
                     let hn: usize = section.entries.iter().map(|e| e.highlights.len()).sum();
-                    let highlights = if hn > 0 { format!(", {hk}/{hn} highlights") } else { String::new() };
+                    let highlights = if hn > 0 {
+                        format!(", {hk}/{hn} highlights")
+                    } else {
+                        String::new()
+                    };
                     keeps.push(format!("{} {k}/{n}{highlights}", section.id));
                 }
                 None => drops.push(section.id.clone()),

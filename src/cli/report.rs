@@ -15,7 +15,9 @@ pub fn render(d: &Diagnostic, format: ErrorFormat) -> String {
     match format {
         ErrorFormat::Human => human(d),
         ErrorFormat::Github => github(d),
-        ErrorFormat::Json => serde_json::to_string(d).map(|s| s + "\n").unwrap_or_default(),
+        ErrorFormat::Json => serde_json::to_string(d)
+            .map(|s| s + "\n")
+            .unwrap_or_default(),
     }
 }
 
@@ -30,8 +32,15 @@ fn human(d: &Diagnostic) -> String {
         let number = loc.line.to_string();
         pad = " ".repeat(number.len());
         let (shown, caret_at) = excerpt(&loc.line_text, loc.column);
-        out.push_str(&format!("{pad}--> {}:{}:{}\n", loc.file, loc.line, loc.column));
-        out.push_str(&format!("{pad} |\n{number} | {}\n{pad} | {}^\n", shown.trim_end(), " ".repeat(caret_at)));
+        out.push_str(&format!(
+            "{pad}--> {}:{}:{}\n",
+            loc.file, loc.line, loc.column
+        ));
+        out.push_str(&format!(
+            "{pad} |\n{number} | {}\n{pad} | {}^\n",
+            shown.trim_end(),
+            " ".repeat(caret_at)
+        ));
     }
     if let Some(hint) = &d.hint {
         out.push_str(&format!("{pad} = hint: {hint}\n"));
@@ -86,7 +95,9 @@ fn github(d: &Diagnostic) -> String {
 
 /// Workflow-command escaping of a message.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Workflow-command escaping of a property value.

@@ -14,7 +14,8 @@ impl Renderer for Json {
     }
 
     fn render(&self, doc: &Document) -> Result<Rendered, Error> {
-        let mut text = serde_json::to_string_pretty(doc).map_err(|e| Error::Other(e.to_string()))?;
+        let mut text =
+            serde_json::to_string_pretty(doc).map_err(|e| Error::Other(e.to_string()))?;
         text.push('\n');
         Ok(Rendered::single(text.into_bytes()))
     }

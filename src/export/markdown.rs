@@ -52,7 +52,11 @@ fn contact_line(doc: &Document) -> String {
         parts.push(escape(&location.text));
     }
     if let Some(email) = &b.email {
-        parts.push(format!("[{}]({})", escape(email), url(&format!("mailto:{email}"))));
+        parts.push(format!(
+            "[{}]({})",
+            escape(email),
+            url(&format!("mailto:{email}"))
+        ));
     }
     if let Some(phone) = &b.phone {
         parts.push(escape(phone));
@@ -61,7 +65,11 @@ fn contact_line(doc: &Document) -> String {
         parts.push(format!("[{}]({})", escape(u), url(u)));
     }
     for p in &b.profiles {
-        let name = p.username.clone().or_else(|| p.url.clone()).unwrap_or_default();
+        let name = p
+            .username
+            .clone()
+            .or_else(|| p.url.clone())
+            .unwrap_or_default();
         let shown = match &p.url {
             Some(u) => format!("[{}]({})", escape(&name), url(u)),
             None => escape(&name),
@@ -98,20 +106,35 @@ fn section(section: &Section, out: &mut String) {
 
 /// Skills, languages, interests: one line each.
 fn compact_entry(entry: &Entry) -> String {
-    let mut line = entry.title.as_ref().map(|t| format!("**{}**", inline(t))).unwrap_or_default();
+    let mut line = entry
+        .title
+        .as_ref()
+        .map(|t| format!("**{}**", inline(t)))
+        .unwrap_or_default();
     if let Some(level) = &entry.level {
         line.push_str(&format!(" ({})", inline(level)));
     }
     if !entry.keywords.is_empty() {
         let sep = if line.is_empty() { "" } else { ": " };
         line.push_str(sep);
-        line.push_str(&entry.keywords.iter().map(|k| escape(k)).collect::<Vec<_>>().join(", "));
+        line.push_str(
+            &entry
+                .keywords
+                .iter()
+                .map(|k| escape(k))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
     }
     line
 }
 
 fn entry(entry: &Entry, out: &mut String) {
-    let heading: Vec<String> = [&entry.title, &entry.organization].into_iter().flatten().map(inline).collect();
+    let heading: Vec<String> = [&entry.title, &entry.organization]
+        .into_iter()
+        .flatten()
+        .map(inline)
+        .collect();
     if !heading.is_empty() {
         out.push_str(&format!("### {}\n\n", heading.join(" · ")));
     }
@@ -141,9 +164,20 @@ fn entry(entry: &Entry, out: &mut String) {
         }
         out.push('\n');
     }
-    let mut facts: Vec<String> = entry.facts.iter().map(|f| format!("**{}:** {}", escape(&f.label), escape(&f.value))).collect();
+    let mut facts: Vec<String> = entry
+        .facts
+        .iter()
+        .map(|f| format!("**{}:** {}", escape(&f.label), escape(&f.value)))
+        .collect();
     if !entry.keywords.is_empty() {
-        facts.push(entry.keywords.iter().map(|k| format!("`{}`", code(k))).collect::<Vec<_>>().join(" "));
+        facts.push(
+            entry
+                .keywords
+                .iter()
+                .map(|k| format!("`{}`", code(k)))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     if !facts.is_empty() {
         out.push_str(&facts.join("  \n"));
@@ -159,7 +193,11 @@ fn blocks(blocks: &[Block], out: &mut String) {
                 // `*`, not the highlights' `-`: CommonMark joins adjacent lists with the same
                 // marker into one.
                 for (i, item) in items.iter().enumerate() {
-                    let marker = if *ordered { format!("{}.", i + 1) } else { "*".to_string() };
+                    let marker = if *ordered {
+                        format!("{}.", i + 1)
+                    } else {
+                        "*".to_string()
+                    };
                     out.push_str(&format!("{marker} {}\n", inline(item)));
                 }
                 out.push('\n');
@@ -214,7 +252,12 @@ fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '&' if chars.peek().is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') => out.push_str("&amp;"),
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("&amp;")
+            }
             '\n' => out.push(' '),
             _ => out.push(c),
         }
@@ -227,11 +270,16 @@ fn escape_line_start(line: &str) -> String {
     let first = line.chars().next();
     let second = line.chars().nth(1);
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if matches!(first, Some('#' | '>' | '=')) || (matches!(first, Some('-' | '+')) && matches!(second, None | Some(' ' | '-'))) {
+    if matches!(first, Some('#' | '>' | '='))
+        || (matches!(first, Some('-' | '+')) && matches!(second, None | Some(' ' | '-')))
+    {
         return format!("\\{line}");
     }
     let mut rest = line[digits..].chars();
-    if digits > 0 && matches!(rest.next(), Some('.' | ')')) && matches!(rest.next(), None | Some(' ')) {
+    if digits > 0
+        && matches!(rest.next(), Some('.' | ')'))
+        && matches!(rest.next(), None | Some(' '))
+    {
         return format!("{}\\{}", &line[..digits], &line[digits..]);
     }
     line.to_string()

@@ -25,7 +25,13 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [Format::Pdf, Format::Png, Format::Markdown, Format::Text, Format::Json];
+    pub const ALL: [Format; 5] = [
+        Format::Pdf,
+        Format::Png,
+        Format::Markdown,
+        Format::Text,
+        Format::Json,
+    ];
 
     /// The file extension, which is also the name used on the command line.
     pub fn extension(self) -> &'static str {
@@ -55,7 +61,9 @@ impl FromStr for Format {
             "md" | "markdown" => Ok(Format::Markdown),
             "txt" | "text" => Ok(Format::Text),
             "json" => Ok(Format::Json),
-            other => Err(format!("unknown format \"{other}\" (expected pdf, png, md, txt or json)")),
+            other => Err(format!(
+                "unknown format \"{other}\" (expected pdf, png, md, txt or json)"
+            )),
         }
     }
 }
@@ -75,7 +83,10 @@ pub struct Rendered {
 
 impl Rendered {
     pub fn single(bytes: Vec<u8>) -> Self {
-        Rendered { files: vec![bytes], ..Rendered::default() }
+        Rendered {
+            files: vec![bytes],
+            ..Rendered::default()
+        }
     }
 }
 

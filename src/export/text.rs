@@ -18,7 +18,9 @@ pub struct PlainText {
 
 impl Default for PlainText {
     fn default() -> Self {
-        Self { width: DEFAULT_WIDTH }
+        Self {
+            width: DEFAULT_WIDTH,
+        }
     }
 }
 
@@ -34,7 +36,9 @@ impl Renderer for PlainText {
 
 /// The text of a document, wrapped at `width` columns (at least 20).
 pub fn render(doc: &Document, width: usize) -> String {
-    let w = Writer { width: width.max(20) };
+    let w = Writer {
+        width: width.max(20),
+    };
     let mut out = String::new();
     let b = &doc.basics;
     out.push_str(&b.name.plain().to_uppercase());
@@ -48,7 +52,11 @@ pub fn render(doc: &Document, width: usize) -> String {
     contact.extend(b.phone.clone());
     contact.extend(b.url.clone());
     for p in &b.profiles {
-        let who = [p.username.clone(), p.url.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        let who = [p.username.clone(), p.url.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
         contact.push(match &p.network {
             Some(n) => format!("{n}: {who}"),
             None => who,
@@ -82,7 +90,10 @@ struct Writer {
 impl Writer {
     fn section(&self, section: &Section, out: &mut String) {
         let title = section.title.to_uppercase();
-        out.push_str(&format!("{title}\n{}\n\n", "=".repeat(title.chars().count())));
+        out.push_str(&format!(
+            "{title}\n{}\n\n",
+            "=".repeat(title.chars().count())
+        ));
         for (i, entry) in section.entries.iter().enumerate() {
             if section.kind.is_compact() {
                 self.hanging(&compact_entry(entry), "", out);
@@ -96,7 +107,11 @@ impl Writer {
     }
 
     fn entry(&self, entry: &Entry, out: &mut String) {
-        let heading: Vec<String> = [&entry.title, &entry.organization].into_iter().flatten().map(inline).collect();
+        let heading: Vec<String> = [&entry.title, &entry.organization]
+            .into_iter()
+            .flatten()
+            .map(inline)
+            .collect();
         if !heading.is_empty() {
             self.para(&heading.join(", "), "", out);
         }
@@ -133,7 +148,11 @@ impl Writer {
                 Block::Paragraph(p) => self.para(&inline(p), indent, out),
                 Block::List { ordered, items } => {
                     for (i, item) in items.iter().enumerate() {
-                        let marker = if *ordered { format!("{}. ", i + 1) } else { "- ".to_string() };
+                        let marker = if *ordered {
+                            format!("{}. ", i + 1)
+                        } else {
+                            "- ".to_string()
+                        };
                         let text = inline(item);
                         let first = format!("{indent}{marker}");
                         let rest = " ".repeat(first.chars().count());

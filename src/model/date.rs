@@ -20,7 +20,9 @@ impl Date {
     pub fn parse(text: &str) -> Result<Date, String> {
         let text = text.trim();
         let bad_format = || {
-            format!("invalid date \"{text}\": write it as YYYY, YYYY-MM or YYYY-MM-DD (for example 2021-03)")
+            format!(
+                "invalid date \"{text}\": write it as YYYY, YYYY-MM or YYYY-MM-DD (for example 2021-03)"
+            )
         };
         let parts: Vec<&str> = text.split('-').collect();
         let widths_ok = matches!(parts.as_slice(), [y] if y.len() == 4)
@@ -35,7 +37,9 @@ impl Date {
         if let Some(m) = month
             && !(1..=12).contains(&m)
         {
-            return Err(format!("invalid month {m} in date \"{text}\": months run from 01 to 12"));
+            return Err(format!(
+                "invalid month {m} in date \"{text}\": months run from 01 to 12"
+            ));
         }
         let day = parts.get(2).map(|d| number(d)).transpose()?;
         if let (Some(m), Some(d)) = (month, day) {
@@ -47,7 +51,11 @@ impl Date {
                 ));
             }
         }
-        Ok(Date { year, month: month.map(|m| m as u8), day: day.map(|d| d as u8) })
+        Ok(Date {
+            year,
+            month: month.map(|m| m as u8),
+            day: day.map(|d| d as u8),
+        })
     }
 
     /// The earliest day this date can mean, for comparing dates of different precision.
@@ -58,7 +66,11 @@ impl Date {
     /// The latest day this date can mean.
     fn last_day(&self) -> (u16, u8, u8) {
         let month = self.month.unwrap_or(12);
-        (self.year, month, self.day.unwrap_or_else(|| days_in_month(self.year, month)))
+        (
+            self.year,
+            month,
+            self.day.unwrap_or_else(|| days_in_month(self.year, month)),
+        )
     }
 
     /// Whether `self` as an end date lies before `start` however both are read.
@@ -68,13 +80,25 @@ impl Date {
 }
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -103,10 +127,16 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DateVisitor { allow_present: false }).and_then(|d| match d {
-            EndDate::Date(d) => Ok(d),
-            EndDate::Present => Err(de::Error::custom("unreachable: present is only an end date")),
-        })
+        deserializer
+            .deserialize_any(DateVisitor {
+                allow_present: false,
+            })
+            .and_then(|d| match d {
+                EndDate::Date(d) => Ok(d),
+                EndDate::Present => Err(de::Error::custom(
+                    "unreachable: present is only an end date",
+                )),
+            })
     }
 }
 
@@ -125,7 +155,9 @@ fn serialize_present<S: Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
 
 impl<'de> Deserialize<'de> for EndDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DateVisitor { allow_present: true })
+        deserializer.deserialize_any(DateVisitor {
+            allow_present: true,
+        })
     }
 }
 
@@ -217,7 +249,11 @@ mod tests {
             Date::parse("2021-02-29").unwrap_err(),
             "invalid day 29 in date \"2021-02-29\": February 2021 has 28 days"
         );
-        assert!(Date::parse("March 2020").unwrap_err().starts_with("invalid date \"March 2020\""));
+        assert!(
+            Date::parse("March 2020")
+                .unwrap_err()
+                .starts_with("invalid date \"March 2020\"")
+        );
         assert!(Date::parse("20-01").is_err());
     }
 

@@ -69,7 +69,10 @@ pub enum SectionKind {
 impl SectionKind {
     /// Sections whose entries are short facts (a name, a level, keywords) rather than stories.
     pub fn is_compact(self) -> bool {
-        matches!(self, SectionKind::Skills | SectionKind::Languages | SectionKind::Interests)
+        matches!(
+            self,
+            SectionKind::Skills | SectionKind::Languages | SectionKind::Interests
+        )
     }
 }
 

@@ -32,12 +32,16 @@ pub struct Loaded {
 impl Loaded {
     /// The location of the value at `path`, if the path exists in the file.
     pub fn locate(&self, path: &str) -> Option<Location> {
-        self.map.value(path).map(|at| Location::at(&self.source, at..at + 1))
+        self.map
+            .value(path)
+            .map(|at| Location::at(&self.source, at..at + 1))
     }
 
     /// The location of the key at `path` (or of its value when it has no key).
     pub fn locate_key(&self, path: &str) -> Option<Location> {
-        self.map.key(path).map(|at| Location::at(&self.source, at..at + 1))
+        self.map
+            .key(path)
+            .map(|at| Location::at(&self.source, at..at + 1))
     }
 }
 
@@ -45,15 +49,20 @@ impl Loaded {
 pub fn load_file(path: &Path, options: LoadOptions) -> Result<Loaded, Diagnostics> {
     let name = path.display().to_string();
     let fail = |message: String| Diagnostics(vec![Diagnostic::error(message)]);
-    let size = std::fs::metadata(path).map_err(|e| fail(format!("cannot read {name}: {}", io_reason(&e))))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(format!("cannot read {name}: {}", io_reason(&e))))?
+        .len();
     if size > MAX_FILE_BYTES {
         return Err(fail(format!(
             "{name} is {:.1} MiB; vitae reads résumés of at most 5 MiB",
             size as f64 / (1024.0 * 1024.0)
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read {name}: {}", io_reason(&e))))?;
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let bytes =
+        std::fs::read(path).map_err(|e| fail(format!("cannot read {name}: {}", io_reason(&e))))?;
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     load_bytes(&name, &bytes, is_json, options)
 }
 
@@ -68,7 +77,12 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
 
 /// Parses a résumé from memory. `name` is used in messages; JSON gets a JSON parser because
 /// real-world `resume.json` files are often indented with tabs, which YAML forbids.
-pub fn load_bytes(name: &str, bytes: &[u8], is_json: bool, options: LoadOptions) -> Result<Loaded, Diagnostics> {
+pub fn load_bytes(
+    name: &str,
+    bytes: &[u8],
+    is_json: bool,
+    options: LoadOptions,
+) -> Result<Loaded, Diagnostics> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostics(vec![Diagnostic::error(format!(
             "{name} is larger than 5 MiB; vitae reads résumés of at most 5 MiB"
@@ -90,7 +104,9 @@ pub fn load_bytes(name: &str, bytes: &[u8], is_json: bool, options: LoadOptions)
     // Positions and size limits first: the limits must hold before anything expands aliases.
     let map = SourceMap::build(text).map_err(|limit| {
         let at = limit.offset;
-        Diagnostics(vec![Diagnostic::error(limit.message).with_location(Some(Location::at(&source, at..at + 1)))])
+        Diagnostics(vec![
+            Diagnostic::error(limit.message).with_location(Some(Location::at(&source, at..at + 1))),
+        ])
     })?;
     let mut unknown: Vec<String> = Vec::new();
     let parsed = if is_json {
@@ -104,7 +120,12 @@ pub fn load_bytes(name: &str, bytes: &[u8], is_json: bool, options: LoadOptions)
     };
     let resume: Resume = parsed.map_err(|d| Diagnostics(vec![d]))?;
 
-    let mut loaded = Loaded { resume, source, map, warnings: Vec::new() };
+    let mut loaded = Loaded {
+        resume,
+        source,
+        map,
+        warnings: Vec::new(),
+    };
     let mut problems: Vec<Diagnostic> = unknown
         .iter()
         .filter(|path| path.as_str() != "$schema")
@@ -145,7 +166,9 @@ fn path_string(path: &serde_ignored::Path) -> String {
         P::Root => String::new(),
         P::Seq { parent, index } => format!("{}[{index}]", path_string(parent)),
         P::Map { parent, key } => join_key(&path_string(parent), key),
-        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => path_string(parent),
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+            path_string(parent)
+        }
     }
 }
 
@@ -163,10 +186,16 @@ fn unknown_key(loaded: &Loaded, path: &str, strict: bool) -> Diagnostic {
     if let Some(best) = suggest::closest(key, &known) {
         message.push_str(&format!("; did you mean \"{best}\"?"));
     }
-    let diagnostic = if strict { Diagnostic::error(message) } else { Diagnostic::warning(message) };
+    let diagnostic = if strict {
+        Diagnostic::error(message)
+    } else {
+        Diagnostic::warning(message)
+    };
     let diagnostic = diagnostic.with_location(loaded.locate_key(path));
     if parent.is_empty() && suggest::closest(key, &known).is_none() {
-        diagnostic.with_hint("vitae ignores it; to show it, move its entries under `custom:` with a title")
+        diagnostic.with_hint(
+            "vitae ignores it; to show it, move its entries under `custom:` with a title",
+        )
     } else if strict {
         diagnostic
     } else {
@@ -180,13 +209,16 @@ fn json_error(source: &SourceFile, error: &serde_json::Error) -> Diagnostic {
         Some(i) => &text[..i],
         None => &text,
     };
-    let location = (error.line() > 0).then(|| Location::at_line_col(source, error.line(), error.column().max(1)));
+    let location = (error.line() > 0)
+        .then(|| Location::at_line_col(source, error.line(), error.column().max(1)));
     Diagnostic::error(humanize(message, "")).with_location(location)
 }
 
 fn yaml_error(source: &SourceFile, map: &SourceMap, error: &serde_yaml::Error) -> Diagnostic {
     let text = error.to_string();
-    let mut location = error.location().map(|l| Location::at_line_col(source, l.line(), l.column()));
+    let mut location = error
+        .location()
+        .map(|l| Location::at_line_col(source, l.line(), l.column()));
     // serde_yaml writes "path: message at line L column C"; the location is shown separately.
     let without_location = match (error.location(), text.rfind(" at line ")) {
         (Some(_), Some(i)) => &text[..i],
@@ -194,17 +226,19 @@ fn yaml_error(source: &SourceFile, map: &SourceMap, error: &serde_yaml::Error) -
     };
     let (path, message) = split_path(without_location);
     // serde reports a repeated key at its mapping; the source map knows the repeat itself.
-    if let Some(key) = message.strip_prefix("duplicate field `").and_then(|k| k.strip_suffix('`'))
+    if let Some(key) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|k| k.strip_suffix('`'))
         && let Some(at) = map.key(&join_key(path, key))
     {
         location = Some(Location::at(source, at..at + 1));
     }
     let mut diagnostic = Diagnostic::error(humanize(message, path)).with_location(location.clone());
     if let Some(loc) = &location
-        && loc.line_text.starts_with(|c: char| c == '\t' || c == ' ')
         && loc.line_text.trim_start_matches(' ').starts_with('\t')
     {
-        diagnostic = diagnostic.with_hint("YAML does not allow tabs for indentation; indent with spaces");
+        diagnostic =
+            diagnostic.with_hint("YAML does not allow tabs for indentation; indent with spaces");
     }
     diagnostic
 }
@@ -213,7 +247,10 @@ fn yaml_error(source: &SourceFile, map: &SourceMap, error: &serde_yaml::Error) -
 fn split_path(text: &str) -> (&str, &str) {
     if let Some(i) = text.find(": ") {
         let head = &text[..i];
-        let looks_like_path = !head.contains(' ') && head.chars().all(|c| c.is_alphanumeric() || "[]._$-".contains(c));
+        let looks_like_path = !head.contains(' ')
+            && head
+                .chars()
+                .all(|c| c.is_alphanumeric() || "[]._$-".contains(c));
         if looks_like_path && !head.is_empty() {
             return (head, &text[i + 2..]);
         }
@@ -223,26 +260,51 @@ fn split_path(text: &str) -> (&str, &str) {
 
 /// Rewrites serde's messages in plain words, prefixed with the path where there is one.
 fn humanize(message: &str, path: &str) -> String {
-    let field = path.rsplit('.').next().unwrap_or("").split('[').next().unwrap_or("");
-    let at = |text: String| if path.is_empty() { text } else { format!("{path}: {text}") };
+    let field = path
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .split('[')
+        .next()
+        .unwrap_or("");
+    let at = |text: String| {
+        if path.is_empty() {
+            text
+        } else {
+            format!("{path}: {text}")
+        }
+    };
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
         let found = describe_found(found);
         if path.is_empty() && expected.starts_with("struct Resume") {
-            return format!("expected a mapping of résumé sections at the top level, found {found}");
+            return format!(
+                "expected a mapping of résumé sections at the top level, found {found}"
+            );
         }
-        return at(format!("expected {}, found {found}", describe_expected(expected, field)));
+        return at(format!(
+            "expected {}, found {found}",
+            describe_expected(expected, field)
+        ));
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
-        return at(format!("missing required field \"{}\"", rest.trim_matches('`')));
+        return at(format!(
+            "missing required field \"{}\"",
+            rest.trim_matches('`')
+        ));
     }
     if let Some(rest) = message.strip_prefix("duplicate field ") {
-        return at(format!("the key \"{}\" is given twice", rest.trim_matches('`')));
+        return at(format!(
+            "the key \"{}\" is given twice",
+            rest.trim_matches('`')
+        ));
     }
     if let Some(rest) = message.strip_prefix("invalid value: integer `") {
         let value = rest.split('`').next().unwrap_or("");
-        return at(format!("expected a whole number of at least 0, found {value}"));
+        return at(format!(
+            "expected a whole number of at least 0, found {value}"
+        ));
     }
     if message.contains("recursion limit exceeded") {
         return "the document is nested too deeply (vitae allows 128 levels)".to_string();
@@ -295,7 +357,9 @@ fn describe_expected(expected: &str, field: &str) -> String {
         "a map" => "a mapping".to_string(),
         "a string" => "text".to_string(),
         "u32" | "u64" => "a whole number".to_string(),
-        other if other.starts_with("struct ") => format!("a mapping (the fields of {})", plural_words(field)),
+        other if other.starts_with("struct ") => {
+            format!("a mapping (the fields of {})", plural_words(field))
+        }
         other => other.to_string(),
     }
 }

@@ -19,12 +19,20 @@ pub struct ResolveOptions {
 
 /// The language a résumé resolves to with these options.
 pub fn effective_lang(resume: &raw::Resume, options: &ResolveOptions) -> String {
-    options.lang.clone().or_else(|| resume.settings.lang.clone()).unwrap_or_else(|| "en".to_string())
+    options
+        .lang
+        .clone()
+        .or_else(|| resume.settings.lang.clone())
+        .unwrap_or_else(|| "en".to_string())
 }
 
 /// Resolves `loaded.resume` (or `resume`, a tailored copy of it) into a document, with warnings
 /// for missing translations.
-pub fn resolve(loaded: &Loaded, resume: &raw::Resume, options: &ResolveOptions) -> (Document, Vec<Diagnostic>) {
+pub fn resolve(
+    loaded: &Loaded,
+    resume: &raw::Resume,
+    options: &ResolveOptions,
+) -> (Document, Vec<Diagnostic>) {
     let lang = effective_lang(resume, options);
     let mut r = Resolver {
         loaded,
@@ -33,7 +41,11 @@ pub fn resolve(loaded: &Loaded, resume: &raw::Resume, options: &ResolveOptions) 
         lang,
         warnings: Vec::new(),
     };
-    let basics = resume.basics.as_ref().map(|b| r.basics(b)).unwrap_or_default();
+    let basics = resume
+        .basics
+        .as_ref()
+        .map(|b| r.basics(b))
+        .unwrap_or_default();
     let mut sections: Vec<Section> = section_order(resume)
         .into_iter()
         .filter_map(|id| r.section(resume, &id))
@@ -48,7 +60,12 @@ pub fn resolve(loaded: &Loaded, resume: &raw::Resume, options: &ResolveOptions) 
         last_modified: m.last_modified.clone(),
         variant: None,
     });
-    let document = Document { lang: r.lang.clone(), basics, sections, meta: meta.unwrap_or_default() };
+    let document = Document {
+        lang: r.lang.clone(),
+        basics,
+        sections,
+        meta: meta.unwrap_or_default(),
+    };
     (document, r.warnings)
 }
 
@@ -101,9 +118,13 @@ impl<'a> Resolver<'a> {
         match text.pick(&self.lang, &self.default_lang) {
             Pick::Exact(t) => t,
             Pick::Fallback { lang, text } => {
-                let message = format!("{path} has no \"{}\" translation; using \"{lang}\"", self.lang);
+                let message = format!(
+                    "{path} has no \"{}\" translation; using \"{lang}\"",
+                    self.lang
+                );
                 let location = self.loaded.locate(path);
-                self.warnings.push(Diagnostic::warning(message).with_location(location));
+                self.warnings
+                    .push(Diagnostic::warning(message).with_location(location));
                 text
             }
         }
@@ -116,11 +137,15 @@ impl<'a> Resolver<'a> {
     }
 
     fn inline(&mut self, text: &Option<Text>, path: &str) -> Option<Inline> {
-        self.string(text, path).map(|s| markup::parse_inline(&s)).filter(|i| !i.is_empty())
+        self.string(text, path)
+            .map(|s| markup::parse_inline(&s))
+            .filter(|i| !i.is_empty())
     }
 
     fn blocks(&mut self, text: &Option<Text>, path: &str) -> Vec<Block> {
-        self.string(text, path).map(|s| markup::parse_blocks(&s)).unwrap_or_default()
+        self.string(text, path)
+            .map(|s| markup::parse_blocks(&s))
+            .unwrap_or_default()
     }
 
     fn strings(&mut self, list: &[Text], path: &str) -> Vec<String> {
@@ -142,7 +167,11 @@ impl<'a> Resolver<'a> {
                     RawHighlight::Tagged(_) => format!("{path}[{i}].text"),
                 };
                 let text = markup::parse_inline(self.pick(h.text(), &text_path));
-                (!text.is_empty()).then(|| Highlight { source: format!("{path}[{i}]"), text, tags: h.tags().to_vec() })
+                (!text.is_empty()).then(|| Highlight {
+                    source: format!("{path}[{i}]"),
+                    text,
+                    tags: h.tags().to_vec(),
+                })
             })
             .collect()
     }
@@ -162,12 +191,22 @@ impl<'a> Resolver<'a> {
             (None, Some(e)) => e,
             (None, None) => return None,
         };
-        Some(Dates { start: start.map(|d| d.to_string()), end: end_iso, ongoing, text })
+        Some(Dates {
+            start: start.map(|d| d.to_string()),
+            end: end_iso,
+            ongoing,
+            text,
+        })
     }
 
     fn date(&self, date: Option<Date>) -> Option<Dates> {
         let d = date?;
-        Some(Dates { start: Some(d.to_string()), end: None, ongoing: false, text: self.format_date(d) })
+        Some(Dates {
+            start: Some(d.to_string()),
+            end: None,
+            ongoing: false,
+            text: self.format_date(d),
+        })
     }
 
     fn format_date(&self, date: Date) -> String {
@@ -178,7 +217,10 @@ impl<'a> Resolver<'a> {
     }
 
     fn fact(&self, label: &str, value: Option<String>) -> Option<Fact> {
-        value.filter(|v| !v.is_empty()).map(|value| Fact { label: label.to_string(), value })
+        value.filter(|v| !v.is_empty()).map(|value| Fact {
+            label: label.to_string(),
+            value,
+        })
     }
 
     fn basics(&mut self, b: &raw::Basics) -> Basics {
@@ -188,10 +230,31 @@ impl<'a> Resolver<'a> {
             let city = self.string(&l.city, "basics.location.city");
             let region = self.string(&l.region, "basics.location.region");
             let country_code = l.country_code.clone().filter(|c| !c.trim().is_empty());
-            let town = [postal_code.clone(), city.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-            let parts = [address.clone(), Some(town), region.clone(), country_code.clone()];
-            let text = parts.into_iter().flatten().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ");
-            Location { address, postal_code, city, country_code, region, text }
+            let town = [postal_code.clone(), city.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let parts = [
+                address.clone(),
+                Some(town),
+                region.clone(),
+                country_code.clone(),
+            ];
+            let text = parts
+                .into_iter()
+                .flatten()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            Location {
+                address,
+                postal_code,
+                city,
+                country_code,
+                region,
+                text,
+            }
         });
         let profiles = b
             .profiles
@@ -205,7 +268,9 @@ impl<'a> Resolver<'a> {
             .filter(|p| p.network.is_some() || p.username.is_some() || p.url.is_some())
             .collect();
         Basics {
-            name: self.inline(&Some(b.name.clone()), "basics.name").unwrap_or_default(),
+            name: self
+                .inline(&Some(b.name.clone()), "basics.name")
+                .unwrap_or_default(),
             label: self.inline(&b.label, "basics.label"),
             availability: self.inline(&b.availability, "basics.availability"),
             image: non_empty(&b.image),
@@ -221,34 +286,83 @@ impl<'a> Resolver<'a> {
     fn section(&mut self, resume: &raw::Resume, id: &str) -> Option<Section> {
         let (kind, entries) = match id {
             "work" => (SectionKind::Work, self.each(&resume.work, id, Self::work)),
-            "volunteer" => (SectionKind::Volunteer, self.each(&resume.volunteer, id, Self::volunteer)),
-            "education" => (SectionKind::Education, self.each(&resume.education, id, Self::education)),
-            "awards" => (SectionKind::Awards, self.each(&resume.awards, id, Self::award)),
-            "certificates" => (SectionKind::Certificates, self.each(&resume.certificates, id, Self::certificate)),
-            "publications" => (SectionKind::Publications, self.each(&resume.publications, id, Self::publication)),
-            "skills" => (SectionKind::Skills, self.each(&resume.skills, id, Self::skill)),
-            "languages" => (SectionKind::Languages, self.each(&resume.languages, id, Self::language)),
-            "interests" => (SectionKind::Interests, self.each(&resume.interests, id, Self::interest)),
-            "references" => (SectionKind::References, self.each(&resume.references, id, Self::reference)),
-            "projects" => (SectionKind::Projects, self.each(&resume.projects, id, Self::project)),
+            "volunteer" => (
+                SectionKind::Volunteer,
+                self.each(&resume.volunteer, id, Self::volunteer),
+            ),
+            "education" => (
+                SectionKind::Education,
+                self.each(&resume.education, id, Self::education),
+            ),
+            "awards" => (
+                SectionKind::Awards,
+                self.each(&resume.awards, id, Self::award),
+            ),
+            "certificates" => (
+                SectionKind::Certificates,
+                self.each(&resume.certificates, id, Self::certificate),
+            ),
+            "publications" => (
+                SectionKind::Publications,
+                self.each(&resume.publications, id, Self::publication),
+            ),
+            "skills" => (
+                SectionKind::Skills,
+                self.each(&resume.skills, id, Self::skill),
+            ),
+            "languages" => (
+                SectionKind::Languages,
+                self.each(&resume.languages, id, Self::language),
+            ),
+            "interests" => (
+                SectionKind::Interests,
+                self.each(&resume.interests, id, Self::interest),
+            ),
+            "references" => (
+                SectionKind::References,
+                self.each(&resume.references, id, Self::reference),
+            ),
+            "projects" => (
+                SectionKind::Projects,
+                self.each(&resume.projects, id, Self::project),
+            ),
             custom => {
                 let section = resume.custom.get(custom)?;
                 let at = format!("custom.{custom}.entries");
-                (SectionKind::Custom, self.each(&section.entries, &at, Self::custom_entry))
+                (
+                    SectionKind::Custom,
+                    self.each(&section.entries, &at, Self::custom_entry),
+                )
             }
         };
         let title = match resume.settings.titles.get(id) {
             Some(t) => self.pick(t, &format!("settings.titles.{id}")).to_string(),
             None => match resume.custom.get(id) {
-                Some(section) => self.pick(&section.title, &format!("custom.{id}.title")).to_string(),
+                Some(section) => self
+                    .pick(&section.title, &format!("custom.{id}.title"))
+                    .to_string(),
                 None => self.locale.section_title(id).unwrap_or(id).to_string(),
             },
         };
-        Some(Section { id: id.to_string(), kind, title, entries })
+        Some(Section {
+            id: id.to_string(),
+            kind,
+            title,
+            entries,
+        })
     }
 
-    fn each<T>(&mut self, items: &[T], at: &str, f: fn(&mut Self, &T, &str) -> Entry) -> Vec<Entry> {
-        items.iter().enumerate().map(|(i, item)| f(self, item, &format!("{at}[{i}]"))).collect()
+    fn each<T>(
+        &mut self,
+        items: &[T],
+        at: &str,
+        f: fn(&mut Self, &T, &str) -> Entry,
+    ) -> Vec<Entry> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| f(self, item, &format!("{at}[{i}]")))
+            .collect()
     }
 
     fn work(&mut self, w: &raw::Work, at: &str) -> Entry {
@@ -280,19 +394,28 @@ impl<'a> Resolver<'a> {
     fn education(&mut self, e: &raw::Education, at: &str) -> Entry {
         let study = self.string(&e.study_type, &format!("{at}.studyType"));
         let area = self.string(&e.area, &format!("{at}.area"));
-        let title = [study, area].into_iter().flatten().collect::<Vec<_>>().join(", ");
+        let title = [study, area]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
         let score = self.string(&e.score, &format!("{at}.score"));
-        let courses = self.strings(&e.courses, &format!("{at}.courses")).join("; ");
+        let courses = self
+            .strings(&e.courses, &format!("{at}.courses"))
+            .join("; ");
         let labels = self.locale.labels;
         Entry {
             title: (!title.is_empty()).then(|| markup::parse_inline(&title)),
             organization: self.inline(&e.institution, &format!("{at}.institution")),
             dates: self.dates(e.start_date, e.end_date),
             url: non_empty(&e.url),
-            facts: [self.fact(labels.score, score), self.fact(labels.courses, Some(courses))]
-                .into_iter()
-                .flatten()
-                .collect(),
+            facts: [
+                self.fact(labels.score, score),
+                self.fact(labels.courses, Some(courses)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             ..entry(at, &e.tags)
         }
     }
@@ -373,7 +496,13 @@ impl<'a> Resolver<'a> {
             url: non_empty(&p.url),
             highlights: self.highlights(&p.highlights, &format!("{at}.highlights")),
             keywords: self.strings(&p.keywords, &format!("{at}.keywords")),
-            facts: [self.fact(labels.roles, Some(roles)), self.fact(labels.kind, kind)].into_iter().flatten().collect(),
+            facts: [
+                self.fact(labels.roles, Some(roles)),
+                self.fact(labels.kind, kind),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
             ..entry(at, &p.tags)
         }
     }
@@ -398,11 +527,19 @@ impl<'a> Resolver<'a> {
 }
 
 fn entry(source: &str, tags: &[String]) -> Entry {
-    Entry { source: source.to_string(), tags: tags.to_vec(), ..Entry::default() }
+    Entry {
+        source: source.to_string(),
+        tags: tags.to_vec(),
+        ..Entry::default()
+    }
 }
 
 fn non_empty(value: &Option<String>) -> Option<String> {
-    value.as_ref().map(|v| v.trim()).filter(|v| !v.is_empty()).map(str::to_string)
+    value
+        .as_ref()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 /// Marks consecutive work or volunteer entries at the same organisation.

@@ -415,7 +415,9 @@ impl<'de> Deserialize<'de> for Highlight {
         impl<'de> Visitor<'de> for V {
             type Value = Highlight;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a highlight: text, a map of translations, or a mapping with `text` and `tags`")
+                f.write_str(
+                    "a highlight: text, a map of translations, or a mapping with `text` and `tags`",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Highlight, E> {
                 Ok(Highlight::Plain(Text::Plain(v.to_string())))
@@ -436,8 +438,12 @@ impl<'de> Deserialize<'de> for Highlight {
                 let mut translations: Vec<(String, String)> = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "text" if text.is_some() => return Err(de::Error::custom("the key \"text\" is given twice")),
-                        "tags" if tags.is_some() => return Err(de::Error::custom("the key \"tags\" is given twice")),
+                        "text" if text.is_some() => {
+                            return Err(de::Error::custom("the key \"text\" is given twice"));
+                        }
+                        "tags" if tags.is_some() => {
+                            return Err(de::Error::custom("the key \"tags\" is given twice"));
+                        }
                         "text" => text = Some(map.next_value()?),
                         "tags" => tags = Some(map.next_value()?),
                         lang if super::text::is_language_code(lang) => {
@@ -451,9 +457,14 @@ impl<'de> Deserialize<'de> for Highlight {
                     }
                 }
                 match (text, tags, translations.is_empty()) {
-                    (Some(text), tags, true) => Ok(Highlight::Tagged(TaggedHighlight { text, tags: tags.unwrap_or_default() })),
+                    (Some(text), tags, true) => Ok(Highlight::Tagged(TaggedHighlight {
+                        text,
+                        tags: tags.unwrap_or_default(),
+                    })),
                     (None, None, false) => Ok(Highlight::Plain(Text::Translated(translations))),
-                    (None, None, true) => Err(de::Error::custom("a highlight cannot be an empty mapping")),
+                    (None, None, true) => {
+                        Err(de::Error::custom("a highlight cannot be an empty mapping"))
+                    }
                     (None, Some(_), _) => Err(de::Error::custom("missing field `text`")),
                     (Some(_), _, false) => Err(de::Error::custom(format!(
                         "a highlight with `text` cannot also have \"{}\"; put translations under `text`",
@@ -475,7 +486,9 @@ impl<'de> Deserialize<'de> for HighlightLimit {
                 f.write_str("a whole number, or a map from section id to a whole number")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<HighlightLimit, E> {
-                u32::try_from(v).map(HighlightLimit::All).map_err(|_| E::custom("the limit is too large"))
+                u32::try_from(v)
+                    .map(HighlightLimit::All)
+                    .map_err(|_| E::custom("the limit is too large"))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<HighlightLimit, E> {
                 u64::try_from(v)
@@ -483,7 +496,8 @@ impl<'de> Deserialize<'de> for HighlightLimit {
                     .and_then(|v| self.visit_u64(v))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<HighlightLimit, A::Error> {
-                IndexMap::deserialize(de::value::MapAccessDeserializer::new(map)).map(HighlightLimit::PerSection)
+                IndexMap::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(HighlightLimit::PerSection)
             }
         }
         deserializer.deserialize_any(V)

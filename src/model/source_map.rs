@@ -32,8 +32,15 @@ pub struct LimitExceeded {
 }
 
 enum Frame {
-    Seq { path: String, next: usize },
-    Map { path: String, key: Option<String>, first: bool },
+    Seq {
+        path: String,
+        next: usize,
+    },
+    Map {
+        path: String,
+        key: Option<String>,
+        first: bool,
+    },
 }
 
 impl SourceMap {
@@ -52,7 +59,9 @@ impl SourceMap {
                 // events, so deep `[[[…` trips it before the depth count below sees them.
                 Err(e) if e.info().contains("recursion limit") => {
                     return Err(LimitExceeded {
-                        message: format!("the document is nested more than {MAX_DEPTH} levels deep"),
+                        message: format!(
+                            "the document is nested more than {MAX_DEPTH} levels deep"
+                        ),
                         offset: bytes.offset(e.marker().index()),
                     });
                 }
@@ -63,7 +72,12 @@ impl SourceMap {
             match event {
                 Event::StreamEnd | Event::DocumentEnd => break,
                 Event::Scalar(value, style, ..) => {
-                    if let Some(Frame::Map { path, key: key @ None, first }) = stack.last_mut() {
+                    if let Some(Frame::Map {
+                        path,
+                        key: key @ None,
+                        first,
+                    }) = stack.last_mut()
+                    {
                         // A block mapping's own marker is the colon after its first key; it
                         // starts where that key does.
                         if std::mem::take(first) {
@@ -91,7 +105,11 @@ impl SourceMap {
                     map.values.insert(path.clone(), offset);
                     stack.push(match event {
                         Event::SequenceStart(..) => Frame::Seq { path, next: 0 },
-                        _ => Frame::Map { path, key: None, first: true },
+                        _ => Frame::Map {
+                            path,
+                            key: None,
+                            first: true,
+                        },
                     });
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
@@ -130,14 +148,21 @@ struct CharToByte<'a> {
 
 impl<'a> CharToByte<'a> {
     fn new(text: &'a str) -> Self {
-        CharToByte { text, chars: 0, bytes: 0 }
+        CharToByte {
+            text,
+            chars: 0,
+            bytes: 0,
+        }
     }
 
     fn offset(&mut self, char_index: usize) -> usize {
         if char_index < self.chars {
             (self.chars, self.bytes) = (0, 0);
         }
-        for c in self.text[self.bytes..].chars().take(char_index - self.chars) {
+        for c in self.text[self.bytes..]
+            .chars()
+            .take(char_index - self.chars)
+        {
             self.bytes += c.len_utf8();
         }
         self.chars = char_index;
@@ -165,11 +190,15 @@ impl Counter {
                     self.anchored.insert(*anchor, 1);
                 }
             }
-            Event::Alias(anchor) => self.expanded += self.anchored.get(anchor).copied().unwrap_or(1),
+            Event::Alias(anchor) => {
+                self.expanded += self.anchored.get(anchor).copied().unwrap_or(1)
+            }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if depth >= MAX_DEPTH {
                     return Err(LimitExceeded {
-                        message: format!("the document is nested more than {MAX_DEPTH} levels deep"),
+                        message: format!(
+                            "the document is nested more than {MAX_DEPTH} levels deep"
+                        ),
                         offset,
                     });
                 }
@@ -189,7 +218,9 @@ impl Counter {
             let message = if self.anchored.is_empty() {
                 format!("the document holds more than {MAX_EXPANDED_NODES} values")
             } else {
-                format!("YAML aliases expand this document to more than {MAX_EXPANDED_NODES} values")
+                format!(
+                    "YAML aliases expand this document to more than {MAX_EXPANDED_NODES} values"
+                )
             };
             return Err(LimitExceeded { message, offset });
         }
@@ -206,8 +237,14 @@ fn child_path(stack: &mut [Frame]) -> String {
             format!("{path}[{}]", *next - 1)
         }
         // A complex (non-scalar) key: its contents get a path nobody asks for.
-        Some(Frame::Map { path, key: None, .. }) => format!("{path}.?"),
-        Some(Frame::Map { path, key: Some(key), .. }) => join_key(path, key),
+        Some(Frame::Map {
+            path, key: None, ..
+        }) => format!("{path}.?"),
+        Some(Frame::Map {
+            path,
+            key: Some(key),
+            ..
+        }) => join_key(path, key),
     }
 }
 
@@ -219,7 +256,11 @@ fn finish_value(stack: &mut [Frame]) {
 
 /// `work[0]` + `position` → `work[0].position`; at the root just `position`.
 pub fn join_key(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 #[cfg(test)]
@@ -234,14 +275,24 @@ mod tests {
         assert_eq!(map.key("basics.name"), text.find("name"));
         assert_eq!(map.key("work[0].highlights"), text.find("highlights"));
         assert_eq!(map.value("work[0].highlights[2]"), text.rfind('c'));
-        assert_eq!(map.value("work[0]"), text.find("name: X"), "a block mapping starts at its first key");
+        assert_eq!(
+            map.value("work[0]"),
+            text.find("name: X"),
+            "a block mapping starts at its first key"
+        );
     }
 
     #[test]
     fn refuses_alias_bombs_and_deep_nesting() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for (prev, name) in ["a", "b", "c", "d", "e", "f"].iter().zip(["b", "c", "d", "e", "f", "g"]) {
-            bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+        for (prev, name) in ["a", "b", "c", "d", "e", "f"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g"])
+        {
+            bomb.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 10].join(", ")
+            ));
         }
         let err = SourceMap::build(&bomb).unwrap_err();
         assert!(err.message.starts_with("YAML aliases expand"), "{err:?}");
@@ -250,7 +301,10 @@ mod tests {
 
         let deep = format!("x: {}{}", "[".repeat(100), "]".repeat(100));
         let err = SourceMap::build(&deep).unwrap_err();
-        assert_eq!(err.message, "the document is nested more than 64 levels deep");
+        assert_eq!(
+            err.message,
+            "the document is nested more than 64 levels deep"
+        );
         assert_eq!(err.offset, 3 + 63);
     }
 }

@@ -23,7 +23,12 @@ pub fn fields_at(path: &str) -> Vec<String> {
 pub fn closest<'a>(key: &str, known: &'a [String]) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (strsim::jaro_winkler(&key.to_lowercase(), &k.to_lowercase()), k))
+        .map(|k| {
+            (
+                strsim::jaro_winkler(&key.to_lowercase(), &k.to_lowercase()),
+                k,
+            )
+        })
         .filter(|(score, _)| *score >= 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k.as_str())
@@ -47,7 +52,11 @@ fn segments(path: &str) -> Vec<Segment> {
 }
 
 fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-    match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/")) {
+    match node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/$defs/"))
+    {
         Some(name) => root.get("$defs").and_then(|d| d.get(name)).unwrap_or(node),
         None => node,
     }
@@ -66,13 +75,15 @@ fn branches<'a>(root: &'a Value, node: &'a Value) -> Vec<&'a Value> {
 }
 
 fn step<'a>(root: &'a Value, node: &'a Value, segment: &Segment) -> Option<&'a Value> {
-    branches(root, node).into_iter().find_map(|b| match segment {
-        Segment::Key(key) => b
-            .get("properties")
-            .and_then(|p| p.get(key))
-            .or_else(|| b.get("additionalProperties").filter(|a| a.is_object())),
-        Segment::Index => b.get("items"),
-    })
+    branches(root, node)
+        .into_iter()
+        .find_map(|b| match segment {
+            Segment::Key(key) => b
+                .get("properties")
+                .and_then(|p| p.get(key))
+                .or_else(|| b.get("additionalProperties").filter(|a| a.is_object())),
+            Segment::Index => b.get("items"),
+        })
 }
 
 fn properties(root: &Value, node: &Value) -> Vec<String> {

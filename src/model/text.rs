@@ -36,7 +36,10 @@ impl Text {
                 if let Some((_, text)) = find(lang) {
                     return Pick::Exact(text);
                 }
-                let (l, t) = find(default).or(map.first()).map(|(l, t)| (l.as_str(), t.as_str())).unwrap_or(("", ""));
+                let (l, t) = find(default)
+                    .or(map.first())
+                    .map(|(l, t)| (l.as_str(), t.as_str()))
+                    .unwrap_or(("", ""));
                 Pick::Fallback { lang: l, text: t }
             }
         }
@@ -113,12 +116,16 @@ impl<'de> Visitor<'de> for TextVisitor {
                 )));
             }
             if entries.iter().any(|(l, _)| *l == lang) {
-                return Err(de::Error::custom(format!("the translation \"{lang}\" is given twice")));
+                return Err(de::Error::custom(format!(
+                    "the translation \"{lang}\" is given twice"
+                )));
             }
             entries.push((lang, text));
         }
         if entries.is_empty() {
-            return Err(de::Error::custom("a map of translations needs at least one language"));
+            return Err(de::Error::custom(
+                "a map of translations needs at least one language",
+            ));
         }
         Ok(Text::Translated(entries))
     }

@@ -7,10 +7,10 @@
 //!    searched by interpolating on how full the last page is, not stepped blindly.
 //! 3. If even the tightest layout is too long, content is dropped in this order, until it fits:
 //!    a. highlights, last first, of the oldest entries first: sections from the last shown to
-//!       the first, entries from the last to the first; each entry keeps its first highlight;
+//!    the first, entries from the last to the first; each entry keeps its first highlight;
 //!    b. whole entries, oldest first: first of the lower-priority sections (all but work,
-//!       education, skills and languages), from the last shown to the first; then work roles;
-//!       then education, skills and languages, which are short and which readers look for.
+//!    education, skills and languages), from the last shown to the first; then work roles;
+//!    then education, skills and languages, which are short and which readers look for.
 //!    The name, the contact details, the summary and the most recent role are never dropped.
 //!    The fewest drops that fit are found by binary search over that order.
 //! 4. If nothing fits, the result says so, with the report.
@@ -24,7 +24,12 @@ use std::collections::HashSet;
 pub const MIN_FONT_PT: f64 = 9.0;
 
 /// Floors used when a layout declares none.
-const DEFAULT_FLOORS: Density = Density { spacing: 0.5, leading: 0.8, margin: 0.7, size: Some(MIN_FONT_PT) };
+const DEFAULT_FLOORS: Density = Density {
+    spacing: 0.5,
+    leading: 0.8,
+    margin: 0.7,
+    size: Some(MIN_FONT_PT),
+};
 
 /// The font size assumed when a layout does not declare its own.
 const DEFAULT_BASE_SIZE: f64 = 10.5;
@@ -52,7 +57,13 @@ pub fn fit(
 ) -> Result<Fitted, Diagnostics> {
     let natural = compile(&doc, Density::default())?;
     if natural.pages() <= budget {
-        return Ok(Fitted { compiled: natural, doc, density: Density::default(), report: Vec::new(), fits: true });
+        return Ok(Fitted {
+            compiled: natural,
+            doc,
+            density: Density::default(),
+            report: Vec::new(),
+            fits: true,
+        });
     }
     let floors = natural.floors.unwrap_or(DEFAULT_FLOORS);
     let base = natural.base_size.unwrap_or(DEFAULT_BASE_SIZE);
@@ -60,10 +71,23 @@ pub fn fit(
 
     let tightest = compile(&doc, at(1.0))?;
     if tightest.pages() <= budget {
-        let (t, compiled) = search(&doc, budget, (0.0, natural.extent), (1.0, tightest), &at, &compile)?;
+        let (t, compiled) = search(
+            &doc,
+            budget,
+            (0.0, natural.extent),
+            (1.0, tightest),
+            &at,
+            &compile,
+        )?;
         let density = at(t);
         let report = density_report(&density, base);
-        return Ok(Fitted { compiled, doc, density, report, fits: true });
+        return Ok(Fitted {
+            compiled,
+            doc,
+            density,
+            report,
+            fits: true,
+        });
     }
 
     let steps = drop_steps(&doc);
@@ -74,8 +98,17 @@ pub fn fit(
         let density = at(1.0);
         let mut report = density_report(&density, base);
         report.extend(steps.iter().map(|s| s.describe(&doc)));
-        report.push(format!("still {} pages after every allowed change; the budget is {budget}", all_dropped.pages()));
-        return Ok(Fitted { compiled: all_dropped, doc: apply(&doc, &steps), density, report, fits: false });
+        report.push(format!(
+            "still {} pages after every allowed change; the budget is {budget}",
+            all_dropped.pages()
+        ));
+        return Ok(Fitted {
+            compiled: all_dropped,
+            doc: apply(&doc, &steps),
+            density,
+            report,
+            fits: false,
+        });
     }
     // Invariant: dropping `hi` steps fits; dropping `lo` does not.
     while hi - lo > 1 {
@@ -95,7 +128,13 @@ pub fn fit(
     let density = at(1.0);
     let mut report = density_report(&density, base);
     report.extend(steps[..k].iter().map(|s| s.describe(&doc)));
-    Ok(Fitted { compiled, doc: apply(&doc, &steps[..k]), density, report, fits: true })
+    Ok(Fitted {
+        compiled,
+        doc: apply(&doc, &steps[..k]),
+        density,
+        report,
+        fits: true,
+    })
 }
 
 fn all_dropped_or(
@@ -121,7 +160,11 @@ fn search(
     for _ in 0..SEARCH_STEPS {
         let hi_extent = hi_compiled.extent;
         let span = lo_extent - hi_extent;
-        let mut t = if span > 1e-6 { lo + (hi - lo) * (lo_extent - target) / span } else { (lo + hi) / 2.0 };
+        let mut t = if span > 1e-6 {
+            lo + (hi - lo) * (lo_extent - target) / span
+        } else {
+            (lo + hi) / 2.0
+        };
         // Keep each guess well inside the bracket so the search always narrows.
         t = t.clamp(lo + (hi - lo) * 0.1, hi - (hi - lo) * 0.1);
         if hi - lo < 0.02 {
@@ -143,7 +186,11 @@ fn search(
 fn density_at(t: f64, floors: &Density, base_size: f64) -> Density {
     let stage = |i: f64| (t * 4.0 - i).clamp(0.0, 1.0);
     let lerp = |from: f64, to: f64, s: f64| from + (to - from) * s;
-    let min_size = floors.size.unwrap_or(MIN_FONT_PT).max(MIN_FONT_PT).min(base_size);
+    let min_size = floors
+        .size
+        .unwrap_or(MIN_FONT_PT)
+        .max(MIN_FONT_PT)
+        .min(base_size);
     let size = lerp(base_size, min_size, stage(3.0));
     Density {
         spacing: lerp(1.0, floors.spacing.min(1.0), stage(0.0)),
@@ -180,20 +227,35 @@ fn density_report(d: &Density, base_size: f64) -> Vec<String> {
 /// One removal: a highlight or a whole entry, by position in the document being fitted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Step {
-    Highlight { section: usize, entry: usize, highlight: usize },
-    Entry { section: usize, entry: usize },
+    Highlight {
+        section: usize,
+        entry: usize,
+        highlight: usize,
+    },
+    Entry {
+        section: usize,
+        entry: usize,
+    },
 }
 
 impl Step {
     fn describe(&self, doc: &Document) -> String {
         match *self {
-            Step::Highlight { section, entry, highlight } => {
+            Step::Highlight {
+                section,
+                entry,
+                highlight,
+            } => {
                 let h = &doc.sections[section].entries[entry].highlights[highlight];
                 format!("dropped {} \"{}\"", h.source, ellipsis(&h.text.plain()))
             }
             Step::Entry { section, entry } => {
                 let e = &doc.sections[section].entries[entry];
-                let name: Vec<String> = [&e.title, &e.organization].into_iter().flatten().map(|i| i.plain()).collect();
+                let name: Vec<String> = [&e.title, &e.organization]
+                    .into_iter()
+                    .flatten()
+                    .map(|i| i.plain())
+                    .collect();
                 format!("dropped {} \"{}\"", e.source, ellipsis(&name.join(", ")))
             }
         }
@@ -205,13 +267,20 @@ fn ellipsis(text: &str) -> String {
     if text.chars().count() <= MAX {
         text.to_string()
     } else {
-        format!("{}…", text.chars().take(MAX - 1).collect::<String>().trim_end())
+        format!(
+            "{}…",
+            text.chars().take(MAX - 1).collect::<String>().trim_end()
+        )
     }
 }
 
 /// The drop order described in the module documentation.
 fn drop_steps(doc: &Document) -> Vec<Step> {
-    let most_recent_role = doc.sections.iter().position(|s| s.kind == SectionKind::Work).map(|s| (s, 0));
+    let most_recent_role = doc
+        .sections
+        .iter()
+        .position(|s| s.kind == SectionKind::Work)
+        .map(|s| (s, 0));
     let age_order: Vec<(usize, usize)> = doc
         .sections
         .iter()
@@ -222,7 +291,11 @@ fn drop_steps(doc: &Document) -> Vec<Step> {
     let mut steps = Vec::new();
     for &(section, entry) in &age_order {
         let count = doc.sections[section].entries[entry].highlights.len();
-        steps.extend((1..count).rev().map(|highlight| Step::Highlight { section, entry, highlight }));
+        steps.extend((1..count).rev().map(|highlight| Step::Highlight {
+            section,
+            entry,
+            highlight,
+        }));
     }
     let tier = |kind: SectionKind| match kind {
         SectionKind::Work => 1,
@@ -231,7 +304,9 @@ fn drop_steps(doc: &Document) -> Vec<Step> {
     };
     for wanted in 0..=2 {
         for &(section, entry) in &age_order {
-            if tier(doc.sections[section].kind) == wanted && Some((section, entry)) != most_recent_role {
+            if tier(doc.sections[section].kind) == wanted
+                && Some((section, entry)) != most_recent_role
+            {
                 steps.push(Step::Entry { section, entry });
             }
         }
@@ -246,10 +321,17 @@ fn apply(doc: &Document, steps: &[Step]) -> Document {
     for (s, section) in out.sections.iter_mut().enumerate() {
         let mut e = 0;
         section.entries.retain_mut(|entry| {
-            let keep = !removed.contains(&Step::Entry { section: s, entry: e });
+            let keep = !removed.contains(&Step::Entry {
+                section: s,
+                entry: e,
+            });
             let mut h = 0;
             entry.highlights.retain(|_| {
-                let keep = !removed.contains(&Step::Highlight { section: s, entry: e, highlight: h });
+                let keep = !removed.contains(&Step::Highlight {
+                    section: s,
+                    entry: e,
+                    highlight: h,
+                });
                 h += 1;
                 keep
             });

@@ -86,7 +86,12 @@ impl Selection {
             let mut sections = std::mem::take(&mut doc.sections);
             doc.sections = order
                 .iter()
-                .filter_map(|id| sections.iter().position(|s| &s.id == id).map(|i| sections.remove(i)))
+                .filter_map(|id| {
+                    sections
+                        .iter()
+                        .position(|s| &s.id == id)
+                        .map(|i| sections.remove(i))
+                })
                 .collect();
         }
         for section in &mut doc.sections {
@@ -98,10 +103,20 @@ impl Selection {
 
     fn select_section(&self, section: &mut Section) {
         section.entries.retain(|e| self.keeps(&e.tags));
-        let highlight_limit = self.limits.highlights.as_ref().and_then(|l| l.for_section(&section.id));
+        let highlight_limit = self
+            .limits
+            .highlights
+            .as_ref()
+            .and_then(|l| l.for_section(&section.id));
         for entry in &mut section.entries {
             let entry_tags = entry.tags.clone();
-            entry.highlights.retain(|h| self.keeps(if h.tags.is_empty() { &entry_tags } else { &h.tags }));
+            entry.highlights.retain(|h| {
+                self.keeps(if h.tags.is_empty() {
+                    &entry_tags
+                } else {
+                    &h.tags
+                })
+            });
             if let Some(n) = highlight_limit {
                 entry.highlights.truncate(n as usize);
             }

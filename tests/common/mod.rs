@@ -29,7 +29,11 @@ pub struct Run {
 impl Run {
     /// Panics with the whole output unless the command exited with `code`.
     pub fn expect_code(self, code: i32) -> Run {
-        assert_eq!(self.code, code, "exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -42,7 +46,10 @@ where
 {
     let output = vitae().args(args).output().expect("vitae runs");
     Run {
-        code: output.status.code().expect("vitae exits normally, not by a signal"),
+        code: output
+            .status
+            .code()
+            .expect("vitae exits normally, not by a signal"),
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     }
@@ -50,7 +57,9 @@ where
 
 /// The files of a directory, sorted; empty when it does not exist.
 pub fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut files: Vec<PathBuf> = entries.map(|e| e.expect("readable entry").path()).collect();
     files.sort();
     files
@@ -73,8 +82,13 @@ pub fn build_md_txt(file: &str, extra: &[&str]) -> Built {
     args.extend_from_slice(extra);
     let run = run(&args).expect_code(0);
     let stem = Path::new(file).file_stem().unwrap().to_str().unwrap();
-    let read = |ext: &str| std::fs::read_to_string(out.path().join(format!("{stem}.{ext}"))).unwrap();
-    Built { md: read("md"), txt: read("txt"), run }
+    let read =
+        |ext: &str| std::fs::read_to_string(out.path().join(format!("{stem}.{ext}"))).unwrap();
+    Built {
+        md: read("md"),
+        txt: read("txt"),
+        run,
+    }
 }
 
 /// Text with every run of whitespace (line breaks, indentation) collapsed to one space, so

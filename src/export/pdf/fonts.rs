@@ -39,7 +39,10 @@ pub struct FontSet {
 impl FontSet {
     /// The bundled fonts, then every font file found under `extra_dirs`.
     pub fn new(extra_dirs: &[impl AsRef<Path>]) -> Result<FontSet, String> {
-        let mut set = FontSet { book: FontBook::new(), slots: Vec::new() };
+        let mut set = FontSet {
+            book: FontBook::new(),
+            slots: Vec::new(),
+        };
         for data in BUNDLED {
             set.add(Bytes::new(data));
         }
@@ -52,12 +55,17 @@ impl FontSet {
     fn add(&mut self, data: Bytes) {
         for (index, info) in FontInfo::iter(&data).enumerate() {
             self.book.push(info);
-            self.slots.push(Slot { data: data.clone(), index: index as u32, font: OnceLock::new() });
+            self.slots.push(Slot {
+                data: data.clone(),
+                index: index as u32,
+                font: OnceLock::new(),
+            });
         }
     }
 
     fn add_dir(&mut self, dir: &Path) -> Result<(), String> {
-        let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read font directory {}: {e}", dir.display()))?;
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read font directory {}: {e}", dir.display()))?;
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         // Sorted, so the same directory always yields the same font order and output.
         paths.sort();
@@ -79,7 +87,9 @@ impl FontSet {
 
     pub fn font(&self, index: usize) -> Option<Font> {
         let slot = self.slots.get(index)?;
-        slot.font.get_or_init(|| Font::new(slot.data.clone(), slot.index)).clone()
+        slot.font
+            .get_or_init(|| Font::new(slot.data.clone(), slot.index))
+            .clone()
     }
 
     /// Whether any face covers `c`.
@@ -96,7 +106,10 @@ impl FontSet {
 }
 
 fn is_font_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "ttf" | "otf" | "ttc" | "otc"
+        )
+    })
 }

@@ -43,7 +43,10 @@ pub struct Style {
 
 impl Default for Style {
     fn default() -> Self {
-        Style { page: PageSize::A4, accent: DEFAULT_ACCENT.to_string() }
+        Style {
+            page: PageSize::A4,
+            accent: DEFAULT_ACCENT.to_string(),
+        }
     }
 }
 
@@ -61,7 +64,12 @@ pub struct Density {
 
 impl Default for Density {
     fn default() -> Self {
-        Density { spacing: 1.0, leading: 1.0, margin: 1.0, size: None }
+        Density {
+            spacing: 1.0,
+            leading: 1.0,
+            margin: 1.0,
+            size: None,
+        }
     }
 }
 
@@ -143,7 +151,10 @@ impl Engine {
             Some(b) => Ok(Layout::builtin(b)),
             None => Err(Error::UnknownLayout {
                 name: spec.to_string(),
-                known: layouts::BUILTIN.iter().map(|b| b.name.to_string()).collect(),
+                known: layouts::BUILTIN
+                    .iter()
+                    .map(|b| b.name.to_string())
+                    .collect(),
             }),
         }
     }
@@ -154,7 +165,11 @@ impl Engine {
         for (path, text) in doc.texts() {
             let mut seen: Vec<char> = Vec::new();
             for c in text.chars() {
-                if c.is_control() || c.is_whitespace() || seen.contains(&c) || self.shared.fonts.covers(c) {
+                if c.is_control()
+                    || c.is_whitespace()
+                    || seen.contains(&c)
+                    || self.shared.fonts.covers(c)
+                {
                     continue;
                 }
                 seen.push(c);
@@ -179,14 +194,26 @@ impl Engine {
         let resume = serde_json::to_vec(doc).map_err(|e| internal(e.to_string()))?;
         let settings = settings_json(doc, style, density).map_err(|e| internal(e.to_string()))?;
         let today = date.unwrap_or_else(epoch);
-        let world = VitaeWorld::new(&self.shared, layout, Bytes::new(resume), Bytes::new(settings), today);
+        let world = VitaeWorld::new(
+            &self.shared,
+            layout,
+            Bytes::new(resume),
+            Bytes::new(settings),
+            today,
+        );
         let result = typst::compile::<PagedDocument>(&world);
         let warnings = diagnostics::convert(&world, &result.warnings);
         match result.output {
             Ok(typeset) => {
                 let (floors, base_size) = floors(&typeset).unzip();
                 let extent = extent(&typeset);
-                Ok(Compiled { doc: typeset, warnings, floors, base_size, extent })
+                Ok(Compiled {
+                    doc: typeset,
+                    warnings,
+                    floors,
+                    base_size,
+                    extent,
+                })
             }
             Err(errors) => {
                 let mut all = diagnostics::convert(&world, &errors);
@@ -198,7 +225,13 @@ impl Engine {
 
     /// The PDF of a compiled layout. `ident` names the document stably (file and variant), so
     /// the PDF's document ID does not change between builds.
-    pub fn pdf(&self, compiled: &Compiled, ident: &str, date: Option<Datetime>, standard: Standard) -> Result<Vec<u8>, Diagnostics> {
+    pub fn pdf(
+        &self,
+        compiled: &Compiled,
+        ident: &str,
+        date: Option<Datetime>,
+        standard: Standard,
+    ) -> Result<Vec<u8>, Diagnostics> {
         let list: &[PdfStandard] = match standard {
             Standard::Ua1 => &[PdfStandard::Ua_1],
             Standard::A2b => &[PdfStandard::A_2b, PdfStandard::Ua_1],
@@ -219,13 +252,18 @@ impl Engine {
 
     /// One PNG per page at `ppi` pixels per inch.
     pub fn png(&self, compiled: &Compiled, ppi: f32) -> Result<Vec<Vec<u8>>, Error> {
-        let options = typst_render::RenderOptions { pixel_per_pt: f64::from(ppi / 72.0).into(), render_bleed: false };
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: f64::from(ppi / 72.0).into(),
+            render_bleed: false,
+        };
         compiled
             .doc
             .pages()
             .iter()
             .map(|page| {
-                typst_render::render(page, &options).encode_png().map_err(|e| Error::Other(format!("cannot encode PNG: {e}")))
+                typst_render::render(page, &options)
+                    .encode_png()
+                    .map_err(|e| Error::Other(format!("cannot encode PNG: {e}")))
             })
             .collect()
     }
@@ -253,7 +291,11 @@ fn settings_json(doc: &Document, style: &Style, density: Density) -> serde_json:
     let name = doc.basics.name.plain();
     let mut keywords: Vec<String> = Vec::new();
     keywords.extend(doc.basics.label.as_ref().map(|l| l.plain()));
-    for section in doc.sections.iter().filter(|s| s.kind == crate::model::document::SectionKind::Skills) {
+    for section in doc
+        .sections
+        .iter()
+        .filter(|s| s.kind == crate::model::document::SectionKind::Skills)
+    {
         for entry in &section.entries {
             keywords.extend(entry.keywords.iter().cloned());
         }
@@ -267,32 +309,55 @@ fn settings_json(doc: &Document, style: &Style, density: Density) -> serde_json:
         accent: &style.accent,
         labels: locale.labels,
         present: locale.present,
-        document: DocumentInfo { title: format!("{name} — Résumé"), author: name, keywords },
+        document: DocumentInfo {
+            title: format!("{name} — Résumé"),
+            author: name,
+            keywords,
+        },
         density,
-        fonts: Fonts { sans: SANS, serif: SERIF },
+        fonts: Fonts {
+            sans: SANS,
+            serif: SERIF,
+        },
     };
     serde_json::to_vec(&settings)
 }
 
 /// The density floors and base font size a layout declares with `fit-floors`.
 fn floors(doc: &PagedDocument) -> Option<(Density, f64)> {
-    let content = doc.introspector().query_label(Label::construct("vitae-floors".into()).ok()?).ok()?;
+    let content = doc
+        .introspector()
+        .query_label(Label::construct("vitae-floors".into()).ok()?)
+        .ok()?;
     let value = content.to_packed::<MetadataElem>()?.value.clone();
     let dict = value.cast::<typst::foundations::Dict>().ok()?;
     let get = |k: &str| dict.get(k).ok().and_then(|v| v.clone().cast::<f64>().ok());
-    let density = Density { spacing: get("spacing")?, leading: get("leading")?, margin: get("margin")?, size: get("size") };
+    let density = Density {
+        spacing: get("spacing")?,
+        leading: get("leading")?,
+        margin: get("margin")?,
+        size: get("size"),
+    };
     Some((density, get("base")?))
 }
 
 /// How many pages the content fills, fractionally, from where `<vitae-end>` sits.
 fn extent(doc: &PagedDocument) -> f64 {
     let pages = doc.pages().len() as f64;
-    let end = Label::construct("vitae-end".into()).ok().and_then(|l| doc.introspector().query_label(l).ok());
-    let position = end.and_then(|c| c.location()).and_then(|loc| doc.introspector().position(loc));
+    let end = Label::construct("vitae-end".into())
+        .ok()
+        .and_then(|l| doc.introspector().query_label(l).ok());
+    let position = end
+        .and_then(|c| c.location())
+        .and_then(|loc| doc.introspector().position(loc));
     match (position, doc.pages().last()) {
         (Some(pos), Some(page)) => {
             let height = page.frame.height().to_pt();
-            let fill = if height > 0.0 { pos.point.y.to_pt() / height } else { 1.0 };
+            let fill = if height > 0.0 {
+                pos.point.y.to_pt() / height
+            } else {
+                1.0
+            };
             pos.page.get() as f64 - 1.0 + fill.clamp(0.0, 1.0)
         }
         _ => pages,
@@ -301,16 +366,37 @@ fn extent(doc: &PagedDocument) -> f64 {
 
 /// The PDF's date: `SOURCE_DATE_EPOCH` if set, else `meta.lastModified`, else none.
 pub fn build_date(last_modified: Option<&str>) -> Option<Datetime> {
-    if let Some(seconds) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
+    if let Some(seconds) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
         return datetime_from_unix(seconds);
     }
     let text = last_modified?;
     let (date, time) = text.split_once('T').unwrap_or((text, "00:00:00"));
     let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, day) = (d.next()??, d.next().flatten().unwrap_or(1), d.next().flatten().unwrap_or(1));
-    let mut t = time.trim_end_matches('Z').split(':').map(|p| p.get(..2).unwrap_or(p).parse::<u8>().ok());
-    let (h, min, s) = (t.next().flatten().unwrap_or(0), t.next().flatten().unwrap_or(0), t.next().flatten().unwrap_or(0));
-    Datetime::from_ymd_hms(i32::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(day).ok()?, h, min, s)
+    let (y, m, day) = (
+        d.next()??,
+        d.next().flatten().unwrap_or(1),
+        d.next().flatten().unwrap_or(1),
+    );
+    let mut t = time
+        .trim_end_matches('Z')
+        .split(':')
+        .map(|p| p.get(..2).unwrap_or(p).parse::<u8>().ok());
+    let (h, min, s) = (
+        t.next().flatten().unwrap_or(0),
+        t.next().flatten().unwrap_or(0),
+        t.next().flatten().unwrap_or(0),
+    );
+    Datetime::from_ymd_hms(
+        i32::try_from(y).ok()?,
+        u8::try_from(m).ok()?,
+        u8::try_from(day).ok()?,
+        h,
+        min,
+        s,
+    )
 }
 
 /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -21,7 +21,8 @@ use typst::{Library, World};
 
 /// A file id in the project root. Only called with paths written in this module.
 pub fn project_file(path: &str) -> FileId {
-    let vpath = VirtualPath::new(path).unwrap_or_else(|_| unreachable!("static virtual path {path}"));
+    let vpath =
+        VirtualPath::new(path).unwrap_or_else(|_| unreachable!("static virtual path {path}"));
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
@@ -61,20 +62,42 @@ pub struct Layout {
 
 impl Layout {
     pub fn builtin(builtin: &'static Builtin) -> Layout {
-        Layout::new(Origin::Builtin(builtin), project_file(&format!("/{}.typ", builtin.name)), builtin.name.to_string())
+        Layout::new(
+            Origin::Builtin(builtin),
+            project_file(&format!("/{}.typ", builtin.name)),
+            builtin.name.to_string(),
+        )
     }
 
     /// A layout file of the user's; it may read files in its own directory only.
     pub fn from_path(path: &Path) -> Result<Layout, String> {
         let shown = path.display().to_string();
-        let canonical = path.canonicalize().map_err(|e| format!("cannot read layout {shown}: {e}"))?;
-        let root = canonical.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
-        let name = canonical.file_name().and_then(|n| n.to_str()).ok_or(format!("layout {shown} has no usable file name"))?;
-        Ok(Layout::new(Origin::Directory(root), project_file(&format!("/{name}")), shown))
+        let canonical = path
+            .canonicalize()
+            .map_err(|e| format!("cannot read layout {shown}: {e}"))?;
+        let root = canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("/"));
+        let name = canonical
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or(format!("layout {shown} has no usable file name"))?;
+        Ok(Layout::new(
+            Origin::Directory(root),
+            project_file(&format!("/{name}")),
+            shown,
+        ))
     }
 
     fn new(origin: Origin, main: FileId, name: String) -> Layout {
-        Layout { origin, main, name, sources: Mutex::default(), files: Mutex::default() }
+        Layout {
+            origin,
+            main,
+            name,
+            sources: Mutex::default(),
+            files: Mutex::default(),
+        }
     }
 
     pub fn main(&self) -> FileId {
@@ -83,8 +106,13 @@ impl Layout {
 
     /// The real path of a file of a user layout, if it is inside the layout's directory.
     fn real_path(&self, root: &Path, id: FileId) -> FileResult<PathBuf> {
-        let path = id.vpath().realize(root).map_err(|_| FileError::AccessDenied)?;
-        let canonical = path.canonicalize().map_err(|_| FileError::NotFound(path.clone()))?;
+        let path = id
+            .vpath()
+            .realize(root)
+            .map_err(|_| FileError::AccessDenied)?;
+        let canonical = path
+            .canonicalize()
+            .map_err(|_| FileError::NotFound(path.clone()))?;
         if !canonical.starts_with(root) {
             return Err(FileError::AccessDenied);
         }
@@ -94,7 +122,8 @@ impl Layout {
     fn read(&self, id: FileId) -> FileResult<Bytes> {
         if let VirtualRoot::Package(spec) = id.root() {
             return Err(FileError::Package(PackageError::Other(Some(
-                format!("{spec} is a package; vitae builds offline and does not download packages").into(),
+                format!("{spec} is a package; vitae builds offline and does not download packages")
+                    .into(),
             ))));
         }
         if id == helper_id() {
@@ -105,7 +134,9 @@ impl Layout {
             Origin::Builtin(_) => Err(FileError::NotFound(id.vpath().get_with_slash().into())),
             Origin::Directory(root) => {
                 let path = self.real_path(root, id)?;
-                std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+                std::fs::read(&path)
+                    .map(Bytes::new)
+                    .map_err(|e| FileError::from_io(e, &path))
             }
         }
     }
@@ -149,8 +180,20 @@ pub struct VitaeWorld<'a> {
 }
 
 impl<'a> VitaeWorld<'a> {
-    pub fn new(shared: &'a Shared, layout: &'a Layout, resume: Bytes, settings: Bytes, today: Datetime) -> Self {
-        VitaeWorld { shared, layout, resume, settings, today }
+    pub fn new(
+        shared: &'a Shared,
+        layout: &'a Layout,
+        resume: Bytes,
+        settings: Bytes,
+        today: Datetime,
+    ) -> Self {
+        VitaeWorld {
+            shared,
+            layout,
+            resume,
+            settings,
+            today,
+        }
     }
 
     /// The text of a file for showing a diagnostic's line: sources and the JSON data alike.
@@ -163,7 +206,10 @@ impl<'a> VitaeWorld<'a> {
             match &self.layout.origin {
                 Origin::Builtin(b) => format!("layouts/{}.typ", b.name),
                 Origin::Directory(_) if id == self.layout.main => self.layout.name.clone(),
-                Origin::Directory(root) => root.join(id.vpath().get_without_slash()).display().to_string(),
+                Origin::Directory(root) => root
+                    .join(id.vpath().get_without_slash())
+                    .display()
+                    .to_string(),
             }
         };
         Some((name, text))
