@@ -64,31 +64,26 @@ fn stages(c: &mut Criterion) {
         b.iter(|| Engine::new(&[] as &[PathBuf]).expect("fonts"))
     });
     // Typst memoises across compiles: a warm compile of unchanged input is nearly free.
+    // Alternating between two densities makes every compile lay the document out again.
     let mut spacing = 1.0;
+    let mut relayout = |engine: &Engine| {
+        spacing = if spacing == 1.0 { 0.999 } else { 1.0 };
+        let density = Density {
+            spacing,
+            ..Density::default()
+        };
+        engine
+            .compile(&layout, black_box(&doc), &style, density, None)
+            .expect("compiles")
+    };
     c.bench_function("compile (cold)", |b| {
         b.iter(|| {
             cold();
-            spacing = if spacing == 1.0 { 0.999 } else { 1.0 };
-            let density = Density {
-                spacing,
-                ..Density::default()
-            };
-            engine
-                .compile(&layout, black_box(&doc), &style, density, None)
-                .expect("compiles")
+            relayout(&engine)
         })
     });
     c.bench_function("recompile after one density change (warm)", |b| {
-        b.iter(|| {
-            spacing = if spacing == 1.0 { 0.999 } else { 1.0 };
-            let density = Density {
-                spacing,
-                ..Density::default()
-            };
-            engine
-                .compile(&layout, black_box(&doc), &style, density, None)
-                .expect("compiles")
-        })
+        b.iter(|| relayout(&engine))
     });
     c.bench_function("PDF write", |b| {
         b.iter(|| {
