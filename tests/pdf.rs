@@ -478,3 +478,41 @@ fn the_library_builds_every_layout_in_every_paged_format() {
         assert_eq!(Some(pngs), pdf.pages, "{}: one PNG per page", layout.name);
     }
 }
+
+#[test]
+fn font_paths_are_read_and_a_missing_one_is_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A directory of fonts (here the bundled ones, again) is scanned recursively.
+    vitae(&root())
+        .args([
+            "build",
+            "examples/resume.yaml",
+            "-f",
+            "pdf",
+            "--font-path",
+            "fonts",
+            "-o",
+        ])
+        .arg(dir.path().join("ok"))
+        .assert()
+        .success();
+    let assert = vitae(&root())
+        .args([
+            "build",
+            "examples/resume.yaml",
+            "-f",
+            "pdf",
+            "--font-path",
+            "no/such/dir",
+            "-o",
+        ])
+        .arg(dir.path().join("bad"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.starts_with("error: cannot read font directory no/such/dir"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("bad").exists());
+}

@@ -219,10 +219,14 @@ fn yaml_error(source: &SourceFile, map: &SourceMap, error: &serde_yaml::Error) -
     let mut location = error
         .location()
         .map(|l| Location::at_line_col(source, l.line(), l.column()));
-    // serde_yaml writes "path: message at line L column C"; the location is shown separately.
-    let without_location = match (error.location(), text.rfind(" at line ")) {
-        (Some(_), Some(i)) => &text[..i],
-        _ => &text,
+    // serde_yaml appends the location to its own errors ("path: message at line L column C");
+    // it is shown separately. A libyaml message also names a second position, which stays.
+    let suffix = error
+        .location()
+        .map(|l| format!(" at line {} column {}", l.line(), l.column()));
+    let without_location = match &suffix {
+        Some(suffix) => text.strip_suffix(suffix.as_str()).unwrap_or(&text),
+        None => &text,
     };
     let (path, message) = split_path(without_location);
     // serde reports a repeated key at its mapping; the source map knows the repeat itself.
@@ -320,21 +324,24 @@ fn humanize(message: &str, path: &str) -> String {
     at(message.to_string())
 }
 
-/// libyaml embeds "at line L column C" in its messages; the location is shown on its own.
+/// libyaml writes "problem at line L column C, while parsing X at line L2 column C2". The first
+/// position is the diagnostic's own location; the second says where the unfinished construct
+/// began, which is often where the mistake is (an unclosed `[`).
 fn strip_positions(message: &str) -> String {
-    let mut out = message.to_string();
-    while let Some(i) = out.find(" at line ") {
-        let rest = &out[i + " at line ".len()..];
-        let end = rest.find(" column ").map(|j| {
-            let after = &rest[j + " column ".len()..];
-            j + " column ".len() + after.chars().take_while(char::is_ascii_digit).count()
-        });
-        match end {
-            Some(end) => out.replace_range(i..i + " at line ".len() + end, ""),
-            None => break,
-        }
+    let mut parts = message.splitn(2, ", while ");
+    let problem = parts.next().unwrap_or(message);
+    let problem = problem.split(" at line ").next().unwrap_or(problem);
+    match parts.next() {
+        Some(context) => match context.split_once(" at line ") {
+            Some((what, at)) => {
+                let (line, column) = at.split_once(" column ").unwrap_or((at, ""));
+                let column = column.trim_end_matches(|c: char| !c.is_ascii_digit());
+                format!("{problem}, while {what} that starts at line {line}, column {column}")
+            }
+            None => format!("{problem}, while {context}"),
+        },
+        None => problem.to_string(),
     }
-    out
 }
 
 fn describe_found(found: &str) -> String {
