@@ -42,6 +42,16 @@ fn fold(text: &str) -> String {
     squash(text).to_lowercase()
 }
 
+/// `vitae build examples/resume.yaml ARGS -o OUT`, from the crate root.
+fn build_example(args: &[&str], out: impl AsRef<Path>) -> assert_cmd::assert::Assert {
+    vitae(&root())
+        .args(["build", "examples/resume.yaml"])
+        .args(args)
+        .arg("-o")
+        .arg(out.as_ref())
+        .assert()
+}
+
 fn vitae(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("vitae").expect("binary builds");
     cmd.current_dir(dir);
@@ -159,11 +169,7 @@ fn rebuilds_are_byte_identical() {
 #[test]
 fn the_pdf_carries_metadata_tags_and_links() {
     let dir = tempfile::tempdir().expect("temp dir");
-    vitae(&root())
-        .args(["build", "examples/resume.yaml", "-f", "pdf", "-o"])
-        .arg(dir.path())
-        .assert()
-        .success();
+    build_example(&["-f", "pdf"], dir.path()).success();
     let pdf = std::fs::read(dir.path().join("resume.pdf")).expect("built");
     let raw = String::from_utf8_lossy(&pdf);
     assert!(
@@ -176,19 +182,11 @@ fn the_pdf_carries_metadata_tags_and_links() {
     assert!(raw.contains("/URI"), "no clickable links");
     assert!(raw.contains("<pdf:Keywords>"), "keywords missing");
 
-    vitae(&root())
-        .args([
-            "build",
-            "examples/resume.yaml",
-            "-f",
-            "pdf",
-            "--pdf-standard",
-            "a-2b",
-            "-o",
-        ])
-        .arg(dir.path().join("archival"))
-        .assert()
-        .success();
+    build_example(
+        &["-f", "pdf", "--pdf-standard", "a-2b"],
+        dir.path().join("archival"),
+    )
+    .success();
     let archival = std::fs::read(dir.path().join("archival/resume.pdf")).expect("built");
     assert!(
         String::from_utf8_lossy(&archival).contains("pdfaid:part"),
@@ -259,21 +257,11 @@ fn png_writes_one_image_per_page_at_the_requested_resolution() {
 #[test]
 fn letter_paper_comes_from_settings_or_the_command_line() {
     let dir = tempfile::tempdir().expect("temp dir");
-    vitae(&root())
-        .args([
-            "build",
-            "examples/resume.yaml",
-            "-f",
-            "png",
-            "--ppi",
-            "72",
-            "--page-size",
-            "letter",
-            "-o",
-        ])
-        .arg(dir.path())
-        .assert()
-        .success();
+    build_example(
+        &["-f", "png", "--ppi", "72", "--page-size", "letter"],
+        dir.path(),
+    )
+    .success();
     let png = std::fs::read(dir.path().join("resume-1.png")).expect("page image");
     assert_eq!(
         u32::from_be_bytes([png[16], png[17], png[18], png[19]]),
@@ -357,11 +345,7 @@ fn packages_are_never_downloaded() {
 fn a_bad_layout_gives_a_located_error_and_keeps_the_earlier_pdf() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("dist");
-    vitae(&root())
-        .args(["build", "examples/resume.yaml", "-f", "pdf", "-o"])
-        .arg(&out)
-        .assert()
-        .success();
+    build_example(&["-f", "pdf"], &out).success();
     let before = std::fs::read(out.join("resume.pdf")).expect("built");
 
     let layout = dir.path().join("broken.typ");
@@ -483,32 +467,16 @@ fn the_library_builds_every_layout_in_every_paged_format() {
 fn font_paths_are_read_and_a_missing_one_is_an_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     // A directory of fonts (here the bundled ones, again) is scanned recursively.
-    vitae(&root())
-        .args([
-            "build",
-            "examples/resume.yaml",
-            "-f",
-            "pdf",
-            "--font-path",
-            "fonts",
-            "-o",
-        ])
-        .arg(dir.path().join("ok"))
-        .assert()
-        .success();
-    let assert = vitae(&root())
-        .args([
-            "build",
-            "examples/resume.yaml",
-            "-f",
-            "pdf",
-            "--font-path",
-            "no/such/dir",
-            "-o",
-        ])
-        .arg(dir.path().join("bad"))
-        .assert()
-        .code(1);
+    build_example(
+        &["-f", "pdf", "--font-path", "fonts"],
+        dir.path().join("ok"),
+    )
+    .success();
+    let assert = build_example(
+        &["-f", "pdf", "--font-path", "no/such/dir"],
+        dir.path().join("bad"),
+    )
+    .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
         stderr.starts_with("error: cannot read font directory no/such/dir"),

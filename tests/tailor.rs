@@ -253,6 +253,21 @@ fn vitae(args: &[&str], out: &Path) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// `vitae build tests/fixtures/long.yaml -f pdf --max-pages 1 -o OUT`.
+fn fit_long(out: &Path) -> assert_cmd::assert::Assert {
+    vitae(
+        &[
+            "build",
+            "tests/fixtures/long.yaml",
+            "-f",
+            "pdf",
+            "--max-pages",
+            "1",
+        ],
+        out,
+    )
+}
+
 fn pdf_pages(path: &Path) -> Vec<String> {
     pdf_extract::extract_text_from_mem_by_pages(&std::fs::read(path).expect("PDF written"))
         .expect("text extracts")
@@ -266,18 +281,7 @@ fn manifest(dir: &Path) -> serde_json::Value {
 #[test]
 fn a_long_resume_fits_one_page_with_a_report_naming_each_drop() {
     let dir = tempfile::tempdir().expect("tmp");
-    let assert = vitae(
-        &[
-            "build",
-            "tests/fixtures/long.yaml",
-            "-f",
-            "pdf",
-            "--max-pages",
-            "1",
-        ],
-        dir.path(),
-    )
-    .success();
+    let assert = fit_long(dir.path()).success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     let pages = pdf_pages(&dir.path().join("long.pdf"));
     assert_eq!(pages.len(), 1);
@@ -346,18 +350,7 @@ fn a_long_resume_fits_one_page_with_a_report_naming_each_drop() {
 fn fitting_is_deterministic() {
     let dir = tempfile::tempdir().expect("tmp");
     for out in ["a", "b"] {
-        vitae(
-            &[
-                "build",
-                "tests/fixtures/long.yaml",
-                "-f",
-                "pdf",
-                "--max-pages",
-                "1",
-            ],
-            &dir.path().join(out),
-        )
-        .success();
+        fit_long(&dir.path().join(out)).success();
     }
     let read = |p: &str| std::fs::read(dir.path().join(p)).expect("written");
     assert!(read("a/long.pdf") == read("b/long.pdf"), "PDFs differ");

@@ -144,13 +144,14 @@ fn check(a: CheckArgs, format: ErrorFormat) -> Result<(), Error> {
     // Resolve as builds would (the full résumé and each variant), so that missing translations
     // are reported here too.
     let mut resolved: Vec<Diagnostic> = Vec::new();
-    let all = BuildOptions {
-        all_variants: true,
-        ..BuildOptions::default()
-    };
-    let targets = build::targets(&loaded, &BuildOptions::default())?
-        .into_iter()
-        .chain(build::targets(&loaded, &all)?);
+    let mut targets = build::targets(&loaded, &BuildOptions::default())?;
+    if !loaded.resume.variants.is_empty() {
+        let all = BuildOptions {
+            all_variants: true,
+            ..BuildOptions::default()
+        };
+        targets.extend(build::targets(&loaded, &all)?);
+    }
     for target in targets {
         for warning in build::document(&loaded, &target).1 {
             if !resolved.contains(&warning) {

@@ -183,7 +183,8 @@ fn unknown_key(loaded: &Loaded, path: &str, strict: bool) -> Diagnostic {
     } else {
         format!("unknown field \"{key}\" in {parent}")
     };
-    if let Some(best) = suggest::closest(key, &known) {
+    let suggestion = suggest::closest(key, &known);
+    if let Some(best) = suggestion {
         message.push_str(&format!("; did you mean \"{best}\"?"));
     }
     let diagnostic = if strict {
@@ -192,7 +193,7 @@ fn unknown_key(loaded: &Loaded, path: &str, strict: bool) -> Diagnostic {
         Diagnostic::warning(message)
     };
     let diagnostic = diagnostic.with_location(loaded.locate_key(path));
-    if parent.is_empty() && suggest::closest(key, &known).is_none() {
+    if parent.is_empty() && suggestion.is_none() {
         diagnostic.with_hint(
             "vitae ignores it; to show it, move its entries under `custom:` with a title",
         )

@@ -91,9 +91,8 @@ pub fn fit(
     }
 
     let steps = drop_steps(&doc);
-    let mut best: Option<(usize, Compiled)> = None;
-    let (mut lo, mut hi) = (0usize, steps.len());
-    let all_dropped = compile(&apply(&doc, &steps), at(1.0))?;
+    let all_dropped_doc = apply(&doc, &steps);
+    let all_dropped = compile(&all_dropped_doc, at(1.0))?;
     if all_dropped.pages() > budget {
         let density = at(1.0);
         let mut report = density_report(&density, base);
@@ -104,46 +103,35 @@ pub fn fit(
         ));
         return Ok(Fitted {
             compiled: all_dropped,
-            doc: apply(&doc, &steps),
+            doc: all_dropped_doc,
             density,
             report,
             fits: false,
         });
     }
-    // Invariant: dropping `hi` steps fits; dropping `lo` does not.
+    // Invariant: dropping `hi` steps fits, and `fitting` is that compile; dropping `lo` does not.
+    let (mut lo, mut hi) = (0usize, steps.len());
+    let mut fitting = all_dropped;
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
         let compiled = compile(&apply(&doc, &steps[..mid]), at(1.0))?;
         if compiled.pages() <= budget {
             hi = mid;
-            best = Some((mid, compiled));
+            fitting = compiled;
         } else {
             lo = mid;
         }
     }
-    let (k, compiled) = match best {
-        Some((k, c)) if k == hi => (k, c),
-        _ => (hi, all_dropped_or(&doc, &steps[..hi], at(1.0), &compile)?),
-    };
     let density = at(1.0);
     let mut report = density_report(&density, base);
-    report.extend(steps[..k].iter().map(|s| s.describe(&doc)));
+    report.extend(steps[..hi].iter().map(|s| s.describe(&doc)));
     Ok(Fitted {
-        compiled,
-        doc: apply(&doc, &steps[..k]),
+        compiled: fitting,
+        doc: apply(&doc, &steps[..hi]),
         density,
         report,
         fits: true,
     })
-}
-
-fn all_dropped_or(
-    doc: &Document,
-    steps: &[Step],
-    density: Density,
-    compile: &impl Fn(&Document, Density) -> Result<Compiled, Diagnostics>,
-) -> Result<Compiled, Diagnostics> {
-    compile(&apply(doc, steps), density)
 }
 
 /// The loosest tightness that fits, by regula falsi on the content's extent in pages.
