@@ -26,7 +26,7 @@ fn stages(c: &mut Criterion) {
     let loaded = load_bytes("resume.yaml", &bytes, false, LoadOptions::default()).expect("loads");
     let (doc, _) = resolve(&loaded, &loaded.resume, &ResolveOptions::default());
     let engine = Engine::new(&[] as &[PathBuf]).expect("fonts");
-    let layout = engine.layout("classic").expect("layout");
+    let layout = engine.layout("classic", None).expect("layout");
     let style = Style::default();
     let compiled = engine
         .compile(&layout, &doc, &style, Density::default(), None)
@@ -130,7 +130,9 @@ fn fitting(c: &mut Criterion) {
         b.iter(|| {
             cold();
             let engine = Engine::new(&[] as &[PathBuf]).expect("fonts");
-            let layout = engine.layout(&target.layout).expect("layout");
+            let layout = engine
+                .layout(&target.layout, target.layout_confine.as_deref())
+                .expect("layout");
             let compiled = engine
                 .compile(&layout, &doc, &style, Density::default(), None)
                 .expect("compiles");
@@ -143,7 +145,9 @@ fn fitting(c: &mut Criterion) {
         b.iter(|| {
             cold();
             let engine = Engine::new(&[] as &[PathBuf]).expect("fonts");
-            let layout = engine.layout(&target.layout).expect("layout");
+            let layout = engine
+                .layout(&target.layout, target.layout_confine.as_deref())
+                .expect("layout");
             let fitted = fit::fit(doc.clone(), 1, |d, density| {
                 engine.compile(&layout, d, &style, density, None)
             })

@@ -48,7 +48,7 @@ fn main() -> Result<(), vitae::Error> {
 
     // 4. A PDF through embedded Typst, written wherever you like.
     let engine = Engine::new(&[] as &[PathBuf])?;
-    let layout = engine.layout("sidebar")?;
+    let layout = engine.layout("sidebar", None)?;
     let compiled = engine.compile(&layout, &doc, &Style::default(), Density::default(), None)?;
     let pdf = engine.pdf(&compiled, "library-example", None, Standard::Ua1)?;
     let out = std::env::temp_dir().join("vitae-library-example.pdf");

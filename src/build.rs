@@ -9,7 +9,7 @@ use crate::export::text::{DEFAULT_WIDTH, PlainText};
 use crate::export::{Format, Renderer, json::Json, markdown::Markdown};
 use crate::model::document::Document;
 use crate::model::{Loaded, PageSize, ResolveOptions, resolve};
-use crate::output::write_atomic;
+use crate::output::OutputSet;
 use crate::tailor::Selection;
 use crate::tailor::fit::{self, Fitted};
 use rayon::prelude::*;
@@ -47,6 +47,8 @@ pub struct BuildOptions {
     pub font_dirs: Vec<PathBuf>,
     /// Warnings fail the build.
     pub deny_warnings: bool,
+    /// How long one compile of a layout may take.
+    pub timeout: std::time::Duration,
 }
 
 impl Default for BuildOptions {
@@ -68,6 +70,7 @@ impl Default for BuildOptions {
             standard: Standard::default(),
             font_dirs: Vec::new(),
             deny_warnings: false,
+            timeout: pdf::DEFAULT_DEADLINE,
         }
     }
 }
@@ -80,6 +83,8 @@ pub struct Target {
     pub selection: Selection,
     pub lang: Option<String>,
     pub layout: String,
+    /// Set when the résumé named the layout: the folder the layout must lie in.
+    pub layout_confine: Option<PathBuf>,
     pub pages: Option<u32>,
 }
 
@@ -114,17 +119,23 @@ pub fn targets(loaded: &Loaded, options: &BuildOptions) -> Result<Vec<Target>, E
     } else {
         options.variants.clone()
     };
-    let default_layout = resume
-        .settings
-        .layout
-        .clone()
-        .unwrap_or_else(|| pdf::layouts::DEFAULT.to_string());
+    let chosen = |variant: Option<&String>| -> (String, Option<PathBuf>) {
+        if let Some(cli) = &options.layout {
+            return (cli.clone(), None);
+        }
+        match variant.or(resume.settings.layout.as_ref()) {
+            Some(spec) => from_resume(loaded, spec),
+            None => (pdf::layouts::DEFAULT.to_string(), None),
+        }
+    };
     if names.is_empty() {
+        let (layout, layout_confine) = chosen(None);
         return Ok(vec![Target {
             variant: None,
             selection: Selection::default().with_adhoc(&options.tags, &options.exclude),
             lang: options.lang.clone(),
-            layout: options.layout.clone().unwrap_or(default_layout),
+            layout,
+            layout_confine,
             pages: options.max_pages,
         }]);
     }
@@ -138,20 +149,31 @@ pub fn targets(loaded: &Loaded, options: &BuildOptions) -> Result<Vec<Target>, E
                     name: name.clone(),
                     known: resume.variants.keys().cloned().collect(),
                 })?;
+            let (layout, layout_confine) = chosen(variant.layout.as_ref());
             Ok(Target {
                 variant: Some(name.clone()),
                 selection: Selection::from_variant(variant)
                     .with_adhoc(&options.tags, &options.exclude),
                 lang: options.lang.clone().or_else(|| variant.lang.clone()),
-                layout: options
-                    .layout
-                    .clone()
-                    .or_else(|| variant.layout.clone())
-                    .unwrap_or_else(|| default_layout.clone()),
+                layout,
+                layout_confine,
                 pages: options.max_pages.or(variant.pages),
             })
         })
         .collect()
+}
+
+/// A layout the résumé names: a built-in name as it is, a file relative to the résumé's folder
+/// and confined to it. Validation has refused any other path already; a résumé read from
+/// memory is confined to a folder that holds nothing, so a path it names can never be read.
+fn from_resume(loaded: &Loaded, spec: &str) -> (String, Option<PathBuf>) {
+    if !pdf::layouts::is_path(spec) {
+        return (spec.to_string(), None);
+    }
+    match &loaded.dir {
+        Some(dir) => (dir.join(spec).display().to_string(), Some(dir.clone())),
+        None => (spec.to_string(), Some(PathBuf::from("/nonexistent/vitae"))),
+    }
 }
 
 /// The resolved, selected document of a target, with warnings from resolving it.
@@ -186,10 +208,31 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
         .iter()
         .any(|f| matches!(f, Format::Pdf | Format::Png));
     let engine = if paged {
-        Some(Engine::new(&options.font_dirs)?)
+        Some(Engine::new(&options.font_dirs)?.with_deadline(options.timeout))
     } else {
         None
     };
+
+    // Claim and check the output folder before rendering, which can take a while: a folder that
+    // cannot be written fails now, and another build into it waits here. The names are those
+    // `render_target` gives; page counts are not known yet, so only a first page is checked.
+    let mut outputs = OutputSet::open(&options.out_dir)?;
+    outputs.check_targets(
+        targets
+            .iter()
+            .flat_map(|t| {
+                let name = match &t.variant {
+                    Some(v) => format!("{stem}-{v}"),
+                    None => stem.to_string(),
+                };
+                options.formats.iter().map(move |f| match f {
+                    Format::Png => format!("{name}-1.png"),
+                    f => format!("{name}.{}", f.extension()),
+                })
+            })
+            .chain(["manifest.json".to_string()])
+            .map(|file| options.out_dir.join(file)),
+    )?;
 
     let rendered: Vec<Rendered> = targets
         .par_iter()
@@ -234,7 +277,7 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
     let mut files = Vec::new();
     for (r, target) in rendered.into_iter().zip(&targets) {
         for (path, format, bytes, pages) in r.files {
-            write_atomic(&path, &bytes)?;
+            outputs.stage(&path, &bytes)?;
             files.push(Written {
                 sha256: hex(&Sha256::digest(&bytes)),
                 bytes: bytes.len(),
@@ -251,12 +294,16 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
             });
         }
     }
-    remove_stale_pages(&files);
+    for page in stale_pages(&files) {
+        outputs.remove(&page)?;
+    }
     let report = BuildReport { files, warnings };
     let mut manifest =
         serde_json::to_vec_pretty(&report).map_err(|e| Error::Other(e.to_string()))?;
     manifest.push(b'\n');
-    write_atomic(&options.out_dir.join("manifest.json"), &manifest)?;
+    // Staged last, so that it is swapped in last, beside the files it vouches for.
+    outputs.stage(&options.out_dir.join("manifest.json"), &manifest)?;
+    outputs.commit()?;
     Ok(report)
 }
 
@@ -316,7 +363,8 @@ fn render_target(
                 .clone()
                 .unwrap_or_else(|| pdf::DEFAULT_ACCENT.to_string()),
         };
-        let layout = engine.layout(&target.layout)?;
+        pdf::check_length(&doc)?;
+        let layout = engine.layout(&target.layout, target.layout_confine.as_deref())?;
         let date = pdf::build_date(
             loaded
                 .resume
@@ -352,6 +400,7 @@ fn render_target(
                 }
             }
         };
+        pdf::check_pages(&fitted.compiled)?;
         warnings.extend(fitted.compiled.warnings.iter().cloned());
         if !fitted.fits {
             let who = target
@@ -395,23 +444,47 @@ fn render_target(
     Ok(out)
 }
 
-/// Removes `<name>-N.png` left from an earlier, longer build of the same document.
-fn remove_stale_pages(files: &[Written]) {
+/// `<name>-N.png` left from an earlier, longer build of the same document: every page image in
+/// the folder numbered above the new page count, gaps included. They go with the new set, so a
+/// failed build brings them back.
+fn stale_pages(files: &[Written]) -> Vec<PathBuf> {
+    let mut stale = Vec::new();
     for file in files.iter().filter(|f| f.format == Format::Png) {
         let Some(pages) = file.pages else { continue };
         let Some(name) = file.path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        if !name.ends_with(&format!("-{pages}.png")) {
+        // Only the last page's file, so each document's folder is read once.
+        let Some(prefix) = name.strip_suffix(&format!("-{pages}.png")) else {
             continue;
-        }
-        let prefix = &name[..name.len() - format!("-{pages}.png").len()];
-        let dir = file.path.parent().unwrap_or(Path::new("."));
-        let mut n = pages + 1;
-        while std::fs::remove_file(dir.join(format!("{prefix}-{n}.png"))).is_ok() {
-            n += 1;
+        };
+        let dir = file.path.parent().unwrap_or(Path::new(""));
+        let listing = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(entries) = std::fs::read_dir(listing) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let other = entry.file_name();
+            let Some(number) = other
+                .to_str()
+                .and_then(|o| o.strip_prefix(prefix))
+                .and_then(|o| o.strip_prefix('-'))
+                .and_then(|o| o.strip_suffix(".png"))
+            else {
+                continue;
+            };
+            // The spelling vitae writes: digits, no leading zero.
+            let canonical = !number.starts_with('0') && number.bytes().all(|b| b.is_ascii_digit());
+            if canonical && number.parse::<usize>().is_ok_and(|n| n > pages) {
+                stale.push(dir.join(other));
+            }
         }
     }
+    stale
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -23,35 +23,38 @@ pub struct SourceFile {
     pub name: String,
     /// The file's text (lossily decoded when it was not valid UTF-8).
     pub text: Arc<str>,
+    /// The byte offset where each line starts, so that locating thousands of problems in a
+    /// large file stays linear.
+    line_starts: Arc<[usize]>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Self {
             name: name.into(),
-            text: text.into(),
+            text,
+            line_starts,
         }
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        let col = self.text[line_start..offset].chars().count() + 1;
         (line, col)
     }
 
     /// The byte offset of a 1-based line and column (in characters), clamped to the text.
     pub fn offset(&self, line: usize, col: usize) -> usize {
-        let mut start = 0;
-        for _ in 1..line {
-            match self.text[start..].find('\n') {
-                Some(i) => start += i + 1,
-                None => return self.text.len(),
-            }
-        }
+        let Some(&start) = self.line_starts.get(line.max(1) - 1) else {
+            return self.text.len();
+        };
         let line_text = self.text[start..].split('\n').next().unwrap_or("");
         let within: usize = line_text
             .chars()
@@ -63,11 +66,10 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let text = self
-            .text
-            .split('\n')
-            .nth(line.saturating_sub(1))
-            .unwrap_or("");
+        let Some(&start) = self.line_starts.get(line.max(1) - 1) else {
+            return "";
+        };
+        let text = self.text[start..].split('\n').next().unwrap_or("");
         text.strip_suffix('\r').unwrap_or(text)
     }
 }
@@ -191,5 +193,30 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
     match first {
         Some(d) => d.to_string(),
         None => "no diagnostics".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_round_trip() {
+        let source = SourceFile::new("f", "ab\nçd\n\nlast");
+        assert_eq!(source.line_col(0), (1, 1));
+        assert_eq!(source.line_col(3), (2, 1));
+        assert_eq!(
+            source.line_col(5),
+            (2, 2),
+            "ç is one character of two bytes"
+        );
+        assert_eq!(source.line_col(7), (3, 1));
+        assert_eq!(source.line_col(99), (4, 5), "clamped to the end");
+        assert_eq!(source.offset(2, 2), 5);
+        assert_eq!(source.offset(9, 1), source.text.len());
+        assert_eq!(source.line_text(2), "çd");
+        assert_eq!(source.line_text(3), "");
+        assert_eq!(source.line_text(4), "last");
+        assert_eq!(source.line_text(5), "");
     }
 }

@@ -16,9 +16,11 @@
 //! ```
 
 pub mod build;
+pub mod confine;
 pub mod diag;
 mod error;
 pub mod export;
+pub mod link;
 pub mod locale;
 pub mod markup;
 pub mod model;

@@ -50,6 +50,53 @@ impl Inline {
     pub fn literal(text: &str) -> Inline {
         Inline(vec![Span::Text(text.to_string())])
     }
+
+    /// Turns every link whose URL `keep` refuses into its text, and returns those URLs.
+    pub fn unlink(&mut self, keep: &dyn Fn(&str) -> bool) -> Vec<String> {
+        let mut removed = Vec::new();
+        self.0 = unlink_spans(std::mem::take(&mut self.0), keep, &mut removed);
+        removed
+    }
+}
+
+/// [`Inline::unlink`] for every paragraph and list item.
+pub fn unlink_blocks(blocks: &mut [Block], keep: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let mut removed = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Paragraph(inline) => removed.extend(inline.unlink(keep)),
+            Block::List { items, .. } => {
+                for item in items {
+                    removed.extend(item.unlink(keep));
+                }
+            }
+        }
+    }
+    removed
+}
+
+fn unlink_spans(
+    spans: Vec<Span>,
+    keep: &dyn Fn(&str) -> bool,
+    removed: &mut Vec<String>,
+) -> Vec<Span> {
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        match span {
+            Span::Link { url, body } if !keep(&url) => {
+                removed.push(url);
+                out.extend(unlink_spans(body, keep, removed));
+            }
+            Span::Link { url, body } => out.push(Span::Link {
+                url,
+                body: unlink_spans(body, keep, removed),
+            }),
+            Span::Strong(c) => out.push(Span::Strong(unlink_spans(c, keep, removed))),
+            Span::Emph(c) => out.push(Span::Emph(unlink_spans(c, keep, removed))),
+            other => out.push(other),
+        }
+    }
+    merge_text(out)
 }
 
 fn push_plain(spans: &[Span], out: &mut String) {
@@ -289,6 +336,40 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn unlink_keeps_the_text_of_refused_links() {
+        let mut inline =
+            parse_inline("a [x **y**](javascript:alert(1)) b <data:text/html,z> [ok](https://o.k)");
+        let removed = inline.unlink(&crate::link::is_live);
+        assert_eq!(removed, ["javascript:alert(1)", "data:text/html,z"]);
+        assert_eq!(
+            inline.0,
+            vec![
+                t("a x "),
+                Span::Strong(vec![t("y")]),
+                t(" b data:text/html,z "),
+                Span::Link {
+                    url: "https://o.k".into(),
+                    body: vec![t("ok")]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn unlink_reaches_into_lists() {
+        let mut blocks = parse_blocks("- [a](vbscript:x)\n- [b](file:///etc/passwd)");
+        let removed = unlink_blocks(&mut blocks, &crate::link::is_live);
+        assert_eq!(removed, ["vbscript:x", "file:///etc/passwd"]);
+        assert_eq!(
+            blocks,
+            vec![Block::List {
+                ordered: false,
+                items: vec![Inline(vec![t("a")]), Inline(vec![t("b")])]
+            }]
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ fn document(path: &str) -> Document {
 }
 
 fn pdf_of(engine: &Engine, doc: &Document, layout: &str) -> Vec<u8> {
-    let layout = engine.layout(layout).expect("layout exists");
+    let layout = engine.layout(layout, None).expect("layout exists");
     let compiled = engine
         .compile(&layout, doc, &Style::default(), Density::default(), None)
         .expect("compiles");

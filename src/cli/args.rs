@@ -71,7 +71,7 @@ pub struct BuildArgs {
     #[arg(short, long, value_delimiter = ',', default_value = "pdf,md,txt")]
     pub formats: Vec<vitae::export::Format>,
     /// Content language, e.g. de (translated fields fall back to settings.lang).
-    #[arg(long)]
+    #[arg(long, value_parser = language_tag)]
     pub lang: Option<String>,
     /// Unknown keys are errors.
     #[arg(long)]
@@ -115,6 +115,20 @@ pub struct BuildArgs {
     /// Fail the build on any warning.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Stop a layout that takes longer than this to compile.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub timeout: u32,
+}
+
+/// A BCP 47 language tag such as `de` or `pt-BR`.
+fn language_tag(text: &str) -> Result<String, String> {
+    if vitae::model::is_language_code(text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "\"{text}\" is not a language code such as \"en\", \"de\" or \"pt-BR\""
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

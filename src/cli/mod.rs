@@ -99,6 +99,7 @@ fn build(a: BuildArgs, format: ErrorFormat) -> Result<(), Error> {
         },
         font_dirs: a.font_paths,
         deny_warnings: a.deny_warnings,
+        timeout: std::time::Duration::from_secs(u64::from(a.timeout)),
     };
     if options.deny_warnings && !loaded_warnings.is_empty() {
         return Err(Error::Invalid(Diagnostics(loaded_warnings)));

@@ -13,12 +13,38 @@ pub fn emit(diagnostics: &[Diagnostic], format: ErrorFormat) {
 /// One diagnostic as text, ending in a newline.
 pub fn render(d: &Diagnostic, format: ErrorFormat) -> String {
     match format {
-        ErrorFormat::Human => human(d),
-        ErrorFormat::Github => github(d),
+        ErrorFormat::Human => human(&visible(d)),
+        ErrorFormat::Github => github(&visible(d)),
         ErrorFormat::Json => serde_json::to_string(d)
             .map(|s| s + "\n")
             .unwrap_or_default(),
     }
+}
+
+/// The diagnostic with control characters shown escaped (`\\u{1b}`): a résumé's ESC or BEL
+/// bytes must not reach the terminal. JSON output escapes them already.
+fn visible(d: &Diagnostic) -> Diagnostic {
+    let mut d = d.clone();
+    d.message = escape_controls(&d.message);
+    d.hint = d.hint.as_deref().map(escape_controls);
+    if let Some(loc) = &mut d.location {
+        loc.file = escape_controls(&loc.file);
+    }
+    d
+}
+
+/// Escapes every control character but the tab, which [`excerpt`] expands.
+fn escape_controls(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\t' => c.to_string(),
+            c if c.is_control() => vitae::link::escape_char(c),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 fn human(d: &Diagnostic) -> String {
@@ -52,9 +78,18 @@ fn human(d: &Diagnostic) -> String {
 /// lines up; a very long line is cut to a window around the column.
 fn excerpt(line: &str, column: usize) -> (String, usize) {
     const WINDOW: usize = 60;
-    let chars: Vec<char> = line.replace('\t', "    ").chars().collect();
-    let before: String = line.chars().take(column.saturating_sub(1)).collect();
-    let caret = before.replace('\t', "    ").chars().count();
+    // Each character as shown: a tab as four spaces, a control character escaped.
+    let cells: Vec<String> = line
+        .chars()
+        .map(|c| match c {
+            '\t' => "    ".to_string(),
+            c if c.is_control() => vitae::link::escape_char(c),
+            c => c.to_string(),
+        })
+        .collect();
+    let before = column.saturating_sub(1).min(cells.len());
+    let caret: usize = cells[..before].iter().map(|s| s.chars().count()).sum();
+    let chars: Vec<char> = cells.concat().chars().collect();
     if chars.len() <= 2 * WINDOW {
         return (chars.into_iter().collect(), caret);
     }

@@ -2,8 +2,9 @@
 
 use super::{Format, Rendered, Renderer};
 use crate::Error;
+use crate::link;
 use crate::markup::{Block, Inline, Span};
-use crate::model::document::{Document, Entry, Section};
+use crate::model::document::{Document, Entry, Link, Section};
 
 /// Renders a document as Markdown.
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,23 +56,23 @@ fn contact_line(doc: &Document) -> String {
         parts.push(format!(
             "[{}]({})",
             escape(email),
-            url(&format!("mailto:{email}"))
+            destination(&format!("mailto:{email}"))
         ));
     }
     if let Some(phone) = &b.phone {
         parts.push(escape(phone));
     }
     if let Some(u) = &b.url {
-        parts.push(format!("[{}]({})", escape(u), url(u)));
+        parts.push(link_or_text(u, &u.url));
     }
     for p in &b.profiles {
         let name = p
             .username
             .clone()
-            .or_else(|| p.url.clone())
+            .or_else(|| p.url.as_ref().map(|u| u.url.clone()))
             .unwrap_or_default();
         let shown = match &p.url {
-            Some(u) => format!("[{}]({})", escape(&name), url(u)),
+            Some(u) => link_or_text(u, &name),
             None => escape(&name),
         };
         parts.push(match &p.network {
@@ -81,7 +82,10 @@ fn contact_line(doc: &Document) -> String {
     }
     if let Some(image) = &b.image {
         let label = crate::locale::Locale::for_lang(&doc.lang).labels.photo;
-        parts.push(format!("[{}]({})", escape(label), url(image)));
+        parts.push(match image.live {
+            true => link_or_text(image, label),
+            false => format!("{}: {}", escape(label), escape(&image.url)),
+        });
     }
     parts.join(" · ")
 }
@@ -146,7 +150,7 @@ fn entry(entry: &Entry, out: &mut String) {
         meta.push(escape(&dates.text));
     }
     if let Some(u) = &entry.url {
-        meta.push(format!("[{}]({})", escape(u), url(u)));
+        meta.push(link_or_text(u, &u.url));
     }
     if let Some(level) = &entry.level {
         meta.push(inline(level));
@@ -228,11 +232,12 @@ fn spans(spans: &[Span], out: &mut String) {
                 out.push('*');
             }
             Span::Code(c) => out.push_str(&format!("`{}`", code(c))),
-            Span::Link { url: u, body } => {
+            Span::Link { url: u, body } if link::is_live(u) => {
                 out.push('[');
                 self::spans(body, out);
-                out.push_str(&format!("]({})", url(u)));
+                out.push_str(&format!("]({})", destination(u)));
             }
+            Span::Link { body, .. } => self::spans(body, out),
         }
     }
 }
@@ -285,10 +290,46 @@ fn escape_line_start(line: &str) -> String {
     line.to_string()
 }
 
-fn url(u: &str) -> String {
-    if u.contains([' ', '(', ')', '<', '>']) {
-        format!("<{}>", u.replace('<', "%3C").replace('>', "%3E"))
+/// `[text](url)` for a live link, else the escaped text alone.
+fn link_or_text(link: &Link, text: &str) -> String {
+    if link.live && link::is_live(&link.url) {
+        format!("[{}]({})", escape(text), destination(&link.url))
     } else {
-        u.to_string()
+        escape(text)
+    }
+}
+
+/// A link destination that no URL can break out of. CommonMark reads backslash escapes and
+/// entity references inside a destination, so `javascript\:` or `javascript&colon;` would turn
+/// a harmless relative URL into a script; those are escaped, and anything that could end the
+/// destination (a space, a parenthesis, `<`, `>`, a line break) puts it in `<…>` with `<`, `>`
+/// and white space percent-encoded.
+fn destination(u: &str) -> String {
+    let mut out = String::with_capacity(u.len() + 2);
+    let mut chars = u.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("&amp;")
+            }
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c if c.is_whitespace() || c.is_control() => {
+                let mut buf = [0u8; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    if u.contains(|c: char| matches!(c, '(' | ')' | '<' | '>') || c.is_whitespace()) {
+        format!("<{out}>")
+    } else {
+        out
     }
 }

@@ -50,9 +50,9 @@ pub fn render(doc: &Document, width: usize) -> String {
     contact.extend(b.location.as_ref().map(|l| l.text.clone()));
     contact.extend(b.email.clone());
     contact.extend(b.phone.clone());
-    contact.extend(b.url.clone());
+    contact.extend(b.url.as_ref().map(|u| u.url.clone()));
     for p in &b.profiles {
-        let who = [p.username.clone(), p.url.clone()]
+        let who = [p.username.clone(), p.url.as_ref().map(|u| u.url.clone())]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -62,7 +62,7 @@ pub fn render(doc: &Document, width: usize) -> String {
             None => who,
         });
     }
-    contact.extend(b.image.clone());
+    contact.extend(b.image.as_ref().map(|u| u.url.clone()));
     if !contact.is_empty() {
         out.push_str(&w.join_wrapped(&contact, " | "));
     }
@@ -118,7 +118,7 @@ impl Writer {
         let mut meta: Vec<String> = Vec::new();
         meta.extend(entry.location.clone());
         meta.extend(entry.dates.as_ref().map(|d| d.text.clone()));
-        meta.extend(entry.url.clone());
+        meta.extend(entry.url.as_ref().map(|u| u.url.clone()));
         meta.extend(entry.level.as_ref().map(inline));
         if !meta.is_empty() {
             self.para(&meta.join(" | "), "", out);

@@ -21,10 +21,10 @@ pub struct Basics {
     pub name: Inline,
     pub label: Option<Inline>,
     pub availability: Option<Inline>,
-    pub image: Option<String>,
+    pub image: Option<Link>,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub url: Option<String>,
+    pub url: Option<Link>,
     pub summary: Vec<Block>,
     pub location: Option<Location>,
     pub profiles: Vec<Profile>,
@@ -45,7 +45,16 @@ pub struct Location {
 pub struct Profile {
     pub network: Option<String>,
     pub username: Option<String>,
-    pub url: Option<String>,
+    pub url: Option<Link>,
+}
+
+/// A URL as written, and whether it may be a live link (decided by [`crate::link::policy`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub url: String,
+    /// False for a scheme vitae never links (`javascript:`, `data:`, `file:` …): renderers show
+    /// `url` as plain text.
+    pub live: bool,
 }
 
 /// What kind of section, so renderers can choose a presentation.
@@ -99,7 +108,7 @@ pub struct Entry {
     pub description: Option<Inline>,
     pub location: Option<String>,
     pub dates: Option<Dates>,
-    pub url: Option<String>,
+    pub url: Option<Link>,
     /// A skill level or a language's fluency.
     pub level: Option<Inline>,
     pub summary: Vec<Block>,

@@ -6,7 +6,8 @@ use super::Resume;
 use super::source_map::{SourceMap, join_key};
 use super::suggest;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceFile};
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 /// The largest résumé vitae reads. Real ones are a few KiB; this keeps a stray file from
 /// exhausting memory.
@@ -25,6 +26,10 @@ pub struct Loaded {
     pub resume: Resume,
     pub source: SourceFile,
     pub map: SourceMap,
+    /// The canonical folder the résumé was read from, which is all that files it names (a
+    /// layout) may come from; `None` when it was read from memory or standard input, which may
+    /// name built-in layouts only.
+    pub dir: Option<PathBuf>,
     /// Problems that did not stop loading.
     pub warnings: Vec<Diagnostic>,
 }
@@ -49,21 +54,41 @@ impl Loaded {
 pub fn load_file(path: &Path, options: LoadOptions) -> Result<Loaded, Diagnostics> {
     let name = path.display().to_string();
     let fail = |message: String| Diagnostics(vec![Diagnostic::error(message)]);
-    let size = std::fs::metadata(path)
-        .map_err(|e| fail(format!("cannot read {name}: {}", io_reason(&e))))?
-        .len();
-    if size > MAX_FILE_BYTES {
+    let cannot = |e: std::io::Error| fail(format!("cannot read {name}: {}", io_reason(&e)));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    if let Ok(meta) = file.metadata()
+        && meta.is_file()
+        && meta.len() > MAX_FILE_BYTES
+    {
         return Err(fail(format!(
             "{name} is {:.1} MiB; vitae reads résumés of at most 5 MiB",
-            size as f64 / (1024.0 * 1024.0)
+            meta.len() as f64 / (1024.0 * 1024.0)
         )));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| fail(format!("cannot read {name}: {}", io_reason(&e))))?;
+    // The cap holds for what the metadata cannot size: pipes, devices, /proc files.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "{name} is larger than 5 MiB; vitae reads résumés of at most 5 MiB"
+        )));
+    }
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    load_bytes(&name, &bytes, is_json, options)
+    let dir = path
+        .parent()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .and_then(|p| p.canonicalize().ok());
+    load_bytes_in(&name, &bytes, is_json, dir, options)
 }
 
 /// `No such file or directory`, without Rust's `(os error 2)`.
@@ -81,6 +106,18 @@ pub fn load_bytes(
     name: &str,
     bytes: &[u8],
     is_json: bool,
+    options: LoadOptions,
+) -> Result<Loaded, Diagnostics> {
+    load_bytes_in(name, bytes, is_json, None, options)
+}
+
+/// [`load_bytes`] for a résumé that lives in the folder `dir` (canonical), so that it may name
+/// a layout file inside that folder.
+pub fn load_bytes_in(
+    name: &str,
+    bytes: &[u8],
+    is_json: bool,
+    dir: Option<PathBuf>,
     options: LoadOptions,
 ) -> Result<Loaded, Diagnostics> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -102,7 +139,15 @@ pub fn load_bytes(
     }
 
     // Positions and size limits first: the limits must hold before anything expands aliases.
-    let map = SourceMap::build(text).map_err(|limit| {
+    // JSON is read by the same YAML scanner, so that its limits and positions come from one
+    // place; JSON allows tabs between tokens where YAML does not, and a space in their place
+    // keeps every offset.
+    let scanned = if is_json {
+        std::borrow::Cow::Owned(text.replace('\t', " "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let map = SourceMap::build(&scanned).map_err(|limit| {
         let at = limit.offset;
         Diagnostics(vec![
             Diagnostic::error(limit.message).with_location(Some(Location::at(&source, at..at + 1))),
@@ -124,6 +169,7 @@ pub fn load_bytes(
         resume,
         source,
         map,
+        dir,
         warnings: Vec::new(),
     };
     let mut problems: Vec<Diagnostic> = unknown
@@ -230,6 +276,14 @@ fn yaml_error(source: &SourceFile, map: &SourceMap, error: &serde_yaml::Error) -
         None => &text,
     };
     let (path, message) = split_path(without_location);
+    // libyaml reads some broken text (`&a &a`) as the start of a second document, and serde_yaml
+    // then says so without a position; the scanner knows where the text stopped being YAML.
+    if message.contains("more than one document")
+        && let Some((at, why)) = map.syntax_error()
+    {
+        return Diagnostic::error(format!("invalid YAML: {why}"))
+            .with_location(Some(Location::at(source, at..at + 1)));
+    }
     // serde reports a repeated key at its mapping; the source map knows the repeat itself.
     if let Some(key) = message
         .strip_prefix("duplicate field `")
@@ -310,6 +364,10 @@ fn humanize(message: &str, path: &str) -> String {
         return at(format!(
             "expected a whole number of at least 0, found {value}"
         ));
+    }
+    if message.contains("more than one document") {
+        return "a second YAML document starts in this file; a résumé file holds one document"
+            .to_string();
     }
     if message.contains("recursion limit exceeded") {
         return "the document is nested too deeply (vitae allows 128 levels)".to_string();

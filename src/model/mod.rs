@@ -13,10 +13,11 @@ mod validate;
 
 pub use date::{Date, EndDate};
 pub use document::Document;
-pub use load::{LoadOptions, Loaded, load_bytes, load_file};
+pub use load::{LoadOptions, Loaded, load_bytes, load_bytes_in, load_file};
 pub use resolve::{ResolveOptions, resolve};
 pub use resume::*;
 pub use text::Text;
+pub use text::is_language_code;
 
 /// The JSON Schema of exactly what the parser accepts.
 pub fn json_schema() -> schemars::Schema {

@@ -7,8 +7,13 @@ use super::load::Loaded;
 use super::resume::{self as raw, Highlight as RawHighlight};
 use super::text::{Pick, Text};
 use crate::diag::Diagnostic;
+use crate::link;
 use crate::locale::Locale;
 use crate::markup::{self, Block, Inline};
+use std::borrow::Cow;
+
+/// Said whenever a link is shown as text.
+const LINK_RULE: &str = "vitae links only http, https, mailto and tel URLs and relative ones";
 
 /// Choices made when resolving.
 #[derive(Debug, Clone, Default)]
@@ -108,7 +113,15 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn pick<'t>(&mut self, text: &'t Text, path: &str) -> &'t str
+    fn pick<'t>(&mut self, text: &'t Text, path: &str) -> Cow<'t, str>
+    where
+        'a: 't,
+    {
+        let picked = self.pick_raw(text, path);
+        self.clean(picked, path)
+    }
+
+    fn pick_raw<'t>(&mut self, text: &'t Text, path: &str) -> &'t str
     where
         'a: 't,
     {
@@ -130,29 +143,90 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Control characters (ESC, BEL, carriage returns …) would reach a terminal or a text
+    /// export and act there; they are removed, with a warning that names the field.
+    fn clean<'t>(&mut self, text: &'t str, path: &str) -> Cow<'t, str> {
+        if !text.chars().any(is_stray_control) {
+            return Cow::Borrowed(text);
+        }
+        let mut found: Vec<char> = text.chars().filter(|c| is_stray_control(*c)).collect();
+        found.dedup();
+        found.sort_unstable();
+        found.dedup();
+        let shown: Vec<String> = found.iter().map(|c| link::escape_char(*c)).collect();
+        self.warnings.push(
+            Diagnostic::warning(format!(
+                "{path} holds control characters ({}); they are removed",
+                shown.join(" ")
+            ))
+            .with_location(self.loaded.locate(path)),
+        );
+        Cow::Owned(text.chars().filter(|c| !is_stray_control(*c)).collect())
+    }
+
     fn string(&mut self, text: &Option<Text>, path: &str) -> Option<String> {
         let text = text.as_ref()?;
-        let s = self.pick(text, path).trim();
+        let picked = self.pick(text, path);
+        let s = picked.trim();
         (!s.is_empty()).then(|| s.to_string())
+    }
+
+    /// A plain string field (a username, an e-mail address), trimmed and cleaned.
+    fn plain(&mut self, value: &Option<String>, path: &str) -> Option<String> {
+        let value = non_empty(value)?;
+        Some(self.clean(&value, path).into_owned()).filter(|v| !v.is_empty())
     }
 
     fn inline(&mut self, text: &Option<Text>, path: &str) -> Option<Inline> {
         self.string(text, path)
-            .map(|s| markup::parse_inline(&s))
+            .map(|s| self.live_links(markup::parse_inline(&s), path))
             .filter(|i| !i.is_empty())
     }
 
     fn blocks(&mut self, text: &Option<Text>, path: &str) -> Vec<Block> {
-        self.string(text, path)
-            .map(|s| markup::parse_blocks(&s))
-            .unwrap_or_default()
+        let Some(s) = self.string(text, path) else {
+            return Vec::new();
+        };
+        let mut blocks = markup::parse_blocks(&s);
+        let unlinked = markup::unlink_blocks(&mut blocks, &link::is_live);
+        self.warn_unlinked(unlinked, path);
+        blocks
+    }
+
+    /// Inline text with every link the link policy refuses turned into its text.
+    fn live_links(&mut self, mut inline: Inline, path: &str) -> Inline {
+        let unlinked = inline.unlink(&link::is_live);
+        self.warn_unlinked(unlinked, path);
+        inline
+    }
+
+    fn warn_unlinked(&mut self, urls: Vec<String>, path: &str) {
+        for url in urls {
+            let warning = Diagnostic::warning(format!(
+                "{path} links to \"{url}\", which is shown as text: {}",
+                LINK_RULE
+            ))
+            .with_location(self.loaded.locate(path));
+            self.warnings.push(warning);
+        }
+    }
+
+    /// A URL field: kept as written, live only if the link policy allows it.
+    fn url(&mut self, value: &Option<String>, path: &str) -> Option<Link> {
+        let url = self.plain(value, path)?;
+        let live = link::is_live(&url);
+        if !live {
+            self.warn_unlinked(vec![url.clone()], path);
+        }
+        Some(Link { url, live })
     }
 
     fn strings(&mut self, list: &[Text], path: &str) -> Vec<String> {
         list.iter()
             .enumerate()
             .filter_map(|(i, t)| {
-                let s = self.pick(t, &format!("{path}[{i}]")).trim();
+                let picked = self.pick(t, &format!("{path}[{i}]"));
+                let s = picked.trim();
                 (!s.is_empty()).then(|| s.to_string())
             })
             .collect()
@@ -166,7 +240,8 @@ impl<'a> Resolver<'a> {
                     RawHighlight::Plain(_) => format!("{path}[{i}]"),
                     RawHighlight::Tagged(_) => format!("{path}[{i}].text"),
                 };
-                let text = markup::parse_inline(self.pick(h.text(), &text_path));
+                let picked = self.pick(h.text(), &text_path).into_owned();
+                let text = self.live_links(markup::parse_inline(&picked), &text_path);
                 (!text.is_empty()).then(|| Highlight {
                     source: format!("{path}[{i}]"),
                     text,
@@ -229,7 +304,7 @@ impl<'a> Resolver<'a> {
             let postal_code = self.string(&l.postal_code, "basics.location.postalCode");
             let city = self.string(&l.city, "basics.location.city");
             let region = self.string(&l.region, "basics.location.region");
-            let country_code = l.country_code.clone().filter(|c| !c.trim().is_empty());
+            let country_code = self.plain(&l.country_code, "basics.location.countryCode");
             let town = [postal_code.clone(), city.clone()]
                 .into_iter()
                 .flatten()
@@ -262,8 +337,8 @@ impl<'a> Resolver<'a> {
             .enumerate()
             .map(|(i, p)| Profile {
                 network: self.string(&p.network, &format!("basics.profiles[{i}].network")),
-                username: non_empty(&p.username),
-                url: non_empty(&p.url),
+                username: self.plain(&p.username, &format!("basics.profiles[{i}].username")),
+                url: self.url(&p.url, &format!("basics.profiles[{i}].url")),
             })
             .filter(|p| p.network.is_some() || p.username.is_some() || p.url.is_some())
             .collect();
@@ -273,10 +348,10 @@ impl<'a> Resolver<'a> {
                 .unwrap_or_default(),
             label: self.inline(&b.label, "basics.label"),
             availability: self.inline(&b.availability, "basics.availability"),
-            image: non_empty(&b.image),
-            email: non_empty(&b.email),
-            phone: non_empty(&b.phone),
-            url: non_empty(&b.url),
+            image: self.url(&b.image, "basics.image"),
+            email: self.plain(&b.email, "basics.email"),
+            phone: self.plain(&b.phone, "basics.phone"),
+            url: self.url(&b.url, "basics.url"),
             summary: self.blocks(&b.summary, "basics.summary"),
             location: location.filter(|l| !l.text.is_empty()),
             profiles,
@@ -336,11 +411,11 @@ impl<'a> Resolver<'a> {
             }
         };
         let title = match resume.settings.titles.get(id) {
-            Some(t) => self.pick(t, &format!("settings.titles.{id}")).to_string(),
+            Some(t) => self.pick(t, &format!("settings.titles.{id}")).into_owned(),
             None => match resume.custom.get(id) {
                 Some(section) => self
                     .pick(&section.title, &format!("custom.{id}.title"))
-                    .to_string(),
+                    .into_owned(),
                 None => self.locale.section_title(id).unwrap_or(id).to_string(),
             },
         };
@@ -372,7 +447,7 @@ impl<'a> Resolver<'a> {
             description: self.inline(&w.description, &format!("{at}.description")),
             location: self.string(&w.location, &format!("{at}.location")),
             dates: self.dates(w.start_date, w.end_date),
-            url: non_empty(&w.url),
+            url: self.url(&w.url, &format!("{at}.url")),
             summary: self.blocks(&w.summary, &format!("{at}.summary")),
             highlights: self.highlights(&w.highlights, &format!("{at}.highlights")),
             ..entry(at, &w.tags)
@@ -384,7 +459,7 @@ impl<'a> Resolver<'a> {
             title: self.inline(&v.position, &format!("{at}.position")),
             organization: self.inline(&v.organization, &format!("{at}.organization")),
             dates: self.dates(v.start_date, v.end_date),
-            url: non_empty(&v.url),
+            url: self.url(&v.url, &format!("{at}.url")),
             summary: self.blocks(&v.summary, &format!("{at}.summary")),
             highlights: self.highlights(&v.highlights, &format!("{at}.highlights")),
             ..entry(at, &v.tags)
@@ -408,7 +483,7 @@ impl<'a> Resolver<'a> {
             title: (!title.is_empty()).then(|| markup::parse_inline(&title)),
             organization: self.inline(&e.institution, &format!("{at}.institution")),
             dates: self.dates(e.start_date, e.end_date),
-            url: non_empty(&e.url),
+            url: self.url(&e.url, &format!("{at}.url")),
             facts: [
                 self.fact(labels.score, score),
                 self.fact(labels.courses, Some(courses)),
@@ -435,7 +510,7 @@ impl<'a> Resolver<'a> {
             title: self.inline(&c.name, &format!("{at}.name")),
             organization: self.inline(&c.issuer, &format!("{at}.issuer")),
             dates: self.date(c.date),
-            url: non_empty(&c.url),
+            url: self.url(&c.url, &format!("{at}.url")),
             ..entry(at, &c.tags)
         }
     }
@@ -445,7 +520,7 @@ impl<'a> Resolver<'a> {
             title: self.inline(&p.name, &format!("{at}.name")),
             organization: self.inline(&p.publisher, &format!("{at}.publisher")),
             dates: self.date(p.release_date),
-            url: non_empty(&p.url),
+            url: self.url(&p.url, &format!("{at}.url")),
             summary: self.blocks(&p.summary, &format!("{at}.summary")),
             ..entry(at, &p.tags)
         }
@@ -493,7 +568,7 @@ impl<'a> Resolver<'a> {
             organization: self.inline(&p.entity, &format!("{at}.entity")),
             description: self.inline(&p.description, &format!("{at}.description")),
             dates: self.dates(p.start_date, p.end_date),
-            url: non_empty(&p.url),
+            url: self.url(&p.url, &format!("{at}.url")),
             highlights: self.highlights(&p.highlights, &format!("{at}.highlights")),
             keywords: self.strings(&p.keywords, &format!("{at}.keywords")),
             facts: [
@@ -517,7 +592,7 @@ impl<'a> Resolver<'a> {
             organization: self.inline(&c.subtitle, &format!("{at}.subtitle")),
             location: self.string(&c.location, &format!("{at}.location")),
             dates,
-            url: non_empty(&c.url),
+            url: self.url(&c.url, &format!("{at}.url")),
             summary: self.blocks(&c.summary, &format!("{at}.summary")),
             highlights: self.highlights(&c.highlights, &format!("{at}.highlights")),
             keywords: self.strings(&c.keywords, &format!("{at}.keywords")),
@@ -532,6 +607,11 @@ fn entry(source: &str, tags: &[String]) -> Entry {
         tags: tags.to_vec(),
         ..Entry::default()
     }
+}
+
+/// A control character other than a line break or a tab.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 fn non_empty(value: &Option<String>) -> Option<String> {

@@ -15,6 +15,19 @@ pub const MAX_DEPTH: usize = 64;
 /// document is a few hundred bytes that expand to hundreds of millions of values.
 pub const MAX_EXPANDED_NODES: usize = 1_000_000;
 
+/// How many bytes of text a document may hold once its aliases are expanded: one long string
+/// aliased a hundred times is few values but much memory. Twice the largest file vitae reads.
+pub const MAX_EXPANDED_BYTES: usize = 10 * 1024 * 1024;
+
+/// The longest text one value may hold, in characters: a long summary is about 2,000.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// The most items one list may hold: entries of a section, keywords, courses …
+pub const MAX_LIST_ITEMS: usize = 500;
+
+/// The most highlights one entry may hold.
+pub const MAX_HIGHLIGHTS: usize = 100;
+
 /// Byte offsets of keys and values, by path.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
@@ -22,6 +35,9 @@ pub struct SourceMap {
     keys: HashMap<String, usize>,
     /// Plain (unquoted) scalars as written, by path: `4.0` stays `4.0`, where serde sees 4.
     plain_scalars: HashMap<String, String>,
+    /// Where the scanner first failed, and why: serde_yaml reports some syntax errors without
+    /// a position ("more than one document" for `&a &a`).
+    syntax_error: Option<(usize, String)>,
 }
 
 /// A document that breaks a size limit, and where.
@@ -44,14 +60,18 @@ enum Frame {
 }
 
 impl SourceMap {
-    /// Records positions in the first document of `text`. A document that does not parse yields
-    /// whatever was seen before the error; callers only use this on documents serde accepted.
+    /// Records positions in the document of `text`, and checks every limit on the way, before
+    /// anything expands aliases or builds values: nesting, expanded size, the length of texts
+    /// and lists, and that the file holds one document. A document that does not parse yields
+    /// whatever was seen before the error; callers only use positions of documents serde
+    /// accepted.
     pub fn build(text: &str) -> Result<SourceMap, LimitExceeded> {
         let mut map = SourceMap::default();
         let mut stack: Vec<Frame> = Vec::new();
         let mut parser = Parser::new_from_str(text);
         let mut count = Counter::default();
         let mut bytes = CharToByte::new(text);
+        let mut documents = 0;
         loop {
             let (event, mark) = match parser.next_token() {
                 Ok(next) => next,
@@ -65,12 +85,37 @@ impl SourceMap {
                         offset: bytes.offset(e.marker().index()),
                     });
                 }
-                Err(_) => break,
+                Err(e) => {
+                    map.syntax_error =
+                        Some((bytes.offset(e.marker().index()), e.info().to_string()));
+                    break;
+                }
             };
             let offset = bytes.offset(mark.index());
             count.event(&event, stack.len(), offset)?;
             match event {
-                Event::StreamEnd | Event::DocumentEnd => break,
+                Event::StreamEnd => break,
+                Event::DocumentStart => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Err(LimitExceeded {
+                            message: "a second YAML document starts here; a résumé file holds \
+                                      one document"
+                                .to_string(),
+                            offset: document_marker(text, offset),
+                        });
+                    }
+                }
+                Event::Scalar(ref value, ..) if value.chars().nth(MAX_TEXT_CHARS).is_some() => {
+                    return Err(LimitExceeded {
+                        message: format!(
+                            "this text is {} characters long; vitae takes at most \
+                             {MAX_TEXT_CHARS} in one text",
+                            value.chars().count()
+                        ),
+                        offset,
+                    });
+                }
                 Event::Scalar(value, style, ..) => {
                     if let Some(Frame::Map {
                         path,
@@ -88,6 +133,7 @@ impl SourceMap {
                         *key = Some(value);
                         continue;
                     }
+                    check_list_length(&stack, offset)?;
                     let path = child_path(&mut stack);
                     map.values.insert(path.clone(), offset);
                     if style == TScalarStyle::Plain {
@@ -96,11 +142,13 @@ impl SourceMap {
                     finish_value(&mut stack);
                 }
                 Event::Alias(_) => {
+                    check_list_length(&stack, offset)?;
                     let path = child_path(&mut stack);
                     map.values.insert(path, offset);
                     finish_value(&mut stack);
                 }
                 Event::SequenceStart(..) | Event::MappingStart(..) => {
+                    check_list_length(&stack, item_start(text, offset))?;
                     let path = child_path(&mut stack);
                     map.values.insert(path.clone(), offset);
                     stack.push(match event {
@@ -122,6 +170,13 @@ impl SourceMap {
         Ok(map)
     }
 
+    /// Where the scanner found the text not to be YAML, and its words for why.
+    pub fn syntax_error(&self) -> Option<(usize, &str)> {
+        self.syntax_error
+            .as_ref()
+            .map(|(at, why)| (*at, why.as_str()))
+    }
+
     /// Where the value at `path` starts.
     pub fn value(&self, path: &str) -> Option<usize> {
         self.values.get(path).copied()
@@ -135,6 +190,55 @@ impl SourceMap {
     /// Where the key of `path` starts (for a mapping entry), else where its value starts.
     pub fn key(&self, path: &str) -> Option<usize> {
         self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+}
+
+/// Refuses the item about to be added to a list that is full already.
+fn check_list_length(stack: &[Frame], offset: usize) -> Result<(), LimitExceeded> {
+    let Some(Frame::Seq { path, next }) = stack.last() else {
+        return Ok(());
+    };
+    let highlights = path.ends_with("highlights");
+    let limit = if highlights {
+        MAX_HIGHLIGHTS
+    } else {
+        MAX_LIST_ITEMS
+    };
+    if *next < limit {
+        return Ok(());
+    }
+    let what = if highlights {
+        format!("{path} has more than {limit} highlights; vitae takes at most {limit} in one entry")
+    } else {
+        format!("{path} has more than {limit} items; vitae takes at most {limit} in one list")
+    };
+    Err(LimitExceeded {
+        message: what,
+        offset,
+    })
+}
+
+/// Where a list item that is a block mapping starts: its marker is the colon after its first
+/// key, so step back to that key (past indentation and `- `). Flow collections start at their
+/// marker already.
+fn item_start(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    if !text[offset..].starts_with(':') {
+        return offset;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..offset];
+    let key = line.trim_start_matches([' ', '-']);
+    offset - key.len()
+}
+
+/// Where the `---` of a document starts, at or before the parser's mark for it; a document
+/// without a marker starts at the mark.
+fn document_marker(text: &str, offset: usize) -> usize {
+    let before = &text[..offset.min(text.len())];
+    match before.rfind("---") {
+        Some(at) if before[at..].trim_start_matches('-').trim().is_empty() => at,
+        _ => offset,
     }
 }
 
@@ -155,43 +259,85 @@ impl<'a> CharToByte<'a> {
         }
     }
 
+    /// Markers mostly move forward, but a block mapping's marker (its first colon) comes before
+    /// the marker of its first key, which is earlier in the text: step back from where the
+    /// cursor is rather than from the start, or every mapping costs a scan of the whole file.
     fn offset(&mut self, char_index: usize) -> usize {
         if char_index < self.chars {
-            (self.chars, self.bytes) = (0, 0);
+            let back = self.chars - char_index;
+            if let Some((at, _)) = self.text[..self.bytes]
+                .char_indices()
+                .rev()
+                .take(back)
+                .last()
+            {
+                self.bytes = at;
+            }
+            self.chars = char_index;
+            return self.bytes;
         }
         for c in self.text[self.bytes..]
             .chars()
             .take(char_index - self.chars)
         {
             self.bytes += c.len_utf8();
+            self.chars += 1;
         }
-        self.chars = char_index;
-        self.bytes.min(self.text.len())
+        self.bytes
     }
 }
 
-/// Counts values as if aliases were expanded, and tracks depth.
+/// Counts values and bytes of text as if aliases were expanded, and tracks depth.
 #[derive(Default)]
 struct Counter {
-    /// Values so far, with aliases expanded.
-    expanded: usize,
+    /// Values and text bytes so far, with aliases expanded.
+    expanded: Size,
     /// The expanded size of each anchored node, by anchor id.
-    anchored: HashMap<usize, usize>,
-    /// For each open collection: its anchor id (0 = none) and the count when it opened.
-    open: Vec<(usize, usize)>,
+    anchored: HashMap<usize, Size>,
+    /// For each open collection: its anchor id (0 = none) and the size when it opened.
+    open: Vec<(usize, Size)>,
+}
+
+/// What a node expands to: values, and bytes of text.
+#[derive(Debug, Default, Clone, Copy)]
+struct Size {
+    values: usize,
+    bytes: usize,
+}
+
+impl Size {
+    fn add(&mut self, other: Size) {
+        self.values = self.values.saturating_add(other.values);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
+
+    fn since(self, start: Size) -> Size {
+        Size {
+            values: self.values - start.values,
+            bytes: self.bytes - start.bytes,
+        }
+    }
 }
 
 impl Counter {
     fn event(&mut self, event: &Event, depth: usize, offset: usize) -> Result<(), LimitExceeded> {
         match event {
-            Event::Scalar(_, _, anchor, _) => {
-                self.expanded += 1;
+            Event::Scalar(value, _, anchor, _) => {
+                let size = Size {
+                    values: 1,
+                    bytes: value.len(),
+                };
+                self.expanded.add(size);
                 if *anchor > 0 {
-                    self.anchored.insert(*anchor, 1);
+                    self.anchored.insert(*anchor, size);
                 }
             }
             Event::Alias(anchor) => {
-                self.expanded += self.anchored.get(anchor).copied().unwrap_or(1)
+                let size = self.anchored.get(anchor).copied().unwrap_or(Size {
+                    values: 1,
+                    bytes: 0,
+                });
+                self.expanded.add(size);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if depth >= MAX_DEPTH {
@@ -203,24 +349,34 @@ impl Counter {
                     });
                 }
                 self.open.push((*anchor, self.expanded));
-                self.expanded += 1;
+                self.expanded.values += 1;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some((anchor, start)) = self.open.pop()
                     && anchor > 0
                 {
-                    self.anchored.insert(anchor, self.expanded - start);
+                    self.anchored.insert(anchor, self.expanded.since(start));
                 }
             }
             _ => {}
         }
-        if self.expanded > MAX_EXPANDED_NODES {
-            let message = if self.anchored.is_empty() {
-                format!("the document holds more than {MAX_EXPANDED_NODES} values")
-            } else {
+        let aliased = !self.anchored.is_empty();
+        if self.expanded.values > MAX_EXPANDED_NODES {
+            let message = if aliased {
                 format!(
                     "YAML aliases expand this document to more than {MAX_EXPANDED_NODES} values"
                 )
+            } else {
+                format!("the document holds more than {MAX_EXPANDED_NODES} values")
+            };
+            return Err(LimitExceeded { message, offset });
+        }
+        if self.expanded.bytes > MAX_EXPANDED_BYTES {
+            let mib = MAX_EXPANDED_BYTES / (1024 * 1024);
+            let message = if aliased {
+                format!("YAML aliases expand this document to more than {mib} MiB of text")
+            } else {
+                format!("the document holds more than {mib} MiB of text")
             };
             return Err(LimitExceeded { message, offset });
         }

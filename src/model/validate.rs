@@ -67,6 +67,19 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
         out.extend(check_range(loaded, &path, start, end));
     }
 
+    out.extend(url_fields(resume).into_iter().filter_map(|(path, url)| {
+        match crate::link::policy(url) {
+            crate::link::Policy::Invalid { found } => Some(error(
+                &path,
+                format!(
+                    "{path} holds a control character ({}); a URL cannot contain line breaks or control characters",
+                    crate::link::escape_char(found)
+                ),
+            )),
+            _ => None,
+        }
+    }));
+
     let known_sections = super::section_ids(resume);
     let settings = &resume.settings;
     if let Some(lang) = &settings.lang
@@ -84,6 +97,9 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
             "settings.accent",
             format!("the accent colour \"{accent}\" is not of the form #rrggbb"),
         ));
+    }
+    if let Some(layout) = &settings.layout {
+        out.extend(layout_problem(loaded, "settings.layout", layout));
     }
     for (i, id) in settings.order.iter().enumerate() {
         out.extend(unknown_section(
@@ -109,6 +125,9 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
                 &format!("{at}.pages"),
                 format!("variant \"{name}\" has a page budget of 0; it needs at least 1"),
             ));
+        }
+        if let Some(layout) = &variant.layout {
+            out.extend(layout_problem(loaded, &format!("{at}.layout"), layout));
         }
         if let Some(lang) = &variant.lang
             && !is_language_code(lang)
@@ -136,6 +155,106 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Every field that becomes a link (or part of one: an e-mail address, a phone number), by path.
+fn url_fields<'r>(resume: &'r super::Resume) -> Vec<(String, &'r str)> {
+    let mut out: Vec<(String, &str)> = Vec::new();
+    let mut add = |path: String, value: &'r Option<String>| {
+        if let Some(v) = value.as_deref() {
+            out.push((path, v));
+        }
+    };
+    if let Some(b) = &resume.basics {
+        add("basics.url".into(), &b.url);
+        add("basics.image".into(), &b.image);
+        add("basics.email".into(), &b.email);
+        add("basics.phone".into(), &b.phone);
+        for (i, p) in b.profiles.iter().enumerate() {
+            add(format!("basics.profiles[{i}].url"), &p.url);
+        }
+    }
+    let sections: [(&str, Vec<&'r Option<String>>); 6] = [
+        ("work", resume.work.iter().map(|x| &x.url).collect()),
+        (
+            "volunteer",
+            resume.volunteer.iter().map(|x| &x.url).collect(),
+        ),
+        (
+            "education",
+            resume.education.iter().map(|x| &x.url).collect(),
+        ),
+        (
+            "certificates",
+            resume.certificates.iter().map(|x| &x.url).collect(),
+        ),
+        (
+            "publications",
+            resume.publications.iter().map(|x| &x.url).collect(),
+        ),
+        ("projects", resume.projects.iter().map(|x| &x.url).collect()),
+    ];
+    for (name, urls) in sections {
+        for (i, url) in urls.into_iter().enumerate() {
+            add(format!("{name}[{i}].url"), url);
+        }
+    }
+    for (id, section) in &resume.custom {
+        for (i, x) in section.entries.iter().enumerate() {
+            add(format!("custom.{id}.entries[{i}].url"), &x.url);
+        }
+    }
+    if let Some(meta) = &resume.meta {
+        add("meta.canonical".into(), &meta.canonical);
+    }
+    out
+}
+
+/// A layout a résumé names is a built-in one, or a `.typ` file inside the résumé's own folder.
+/// A résumé is untrusted: anything else could make vitae read, and quote, any file.
+fn layout_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic> {
+    use crate::confine::{Refused, resolve_inside};
+    use crate::export::pdf::layouts;
+    let located = |message: String| {
+        Diagnostic::error(message)
+            .with_location(loaded.locate(path))
+            .with_hint(
+                "name a built-in layout (`vitae layouts` lists them), or a .typ file inside the résumé's folder given relative to it; --layout on the command line may name any file",
+            )
+    };
+    if !layouts::is_path(spec) {
+        if layouts::builtin(spec).is_some() {
+            return None;
+        }
+        let names: Vec<String> = layouts::BUILTIN
+            .iter()
+            .map(|b| b.name.to_string())
+            .collect();
+        let mut message = format!("there is no layout \"{spec}\"");
+        if let Some(best) = super::suggest::closest(spec, &names) {
+            message.push_str(&format!("; did you mean \"{best}\"?"));
+        }
+        return Some(located(message));
+    }
+    let Some(dir) = &loaded.dir else {
+        return Some(located(format!(
+            "layout \"{spec}\" is a file, but this résumé was not read from a folder; it can name only a built-in layout"
+        )));
+    };
+    if !spec.ends_with(".typ") {
+        return Some(located(format!(
+            "layout \"{spec}\" is not a layout: a layout is a Typst file ending in .typ"
+        )));
+    }
+    let reason = match resolve_inside(dir, std::path::Path::new(spec)) {
+        Ok(_) => return None,
+        Err(Refused::NotRelative | Refused::Outside) => "it is outside the résumé's folder",
+        Err(Refused::NotFound) => "there is no such file in the résumé's folder",
+        Err(_) => "it cannot be read",
+    };
+    Some(located(format!(
+        "layout \"{spec}\" cannot be used: {reason}"
+    )))
 }
 
 fn check_range(

@@ -31,6 +31,11 @@ pub const BUILTIN: [Builtin; 3] = [
 
 pub const DEFAULT: &str = "classic";
 
+/// Whether a layout setting names a file rather than a built-in layout.
+pub fn is_path(spec: &str) -> bool {
+    spec.contains(['/', '\\']) || spec.ends_with(".typ")
+}
+
 pub fn builtin(name: &str) -> Option<&'static Builtin> {
     BUILTIN.iter().find(|b| b.name == name)
 }

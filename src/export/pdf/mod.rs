@@ -11,7 +11,7 @@ pub mod layouts;
 mod world;
 
 pub use fonts::{SANS, SERIF};
-pub use world::Layout;
+pub use world::{Layout, MAX_LAYOUT_FILE_BYTES, NotALayout};
 
 use crate::Error;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -20,6 +20,8 @@ use crate::model::PageSize;
 use crate::model::document::Document;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 use typst::foundations::{Bytes, Datetime, Label, Smart};
 use typst::introspection::{Introspector, MetadataElem};
 use typst::utils::LazyHash;
@@ -30,8 +32,14 @@ use world::{Shared, VitaeWorld};
 
 /// Compiles layouts; create one and share it (it is `Sync`).
 pub struct Engine {
-    shared: Shared,
+    shared: Arc<Shared>,
+    /// How long one compile may take before the build gives up on it.
+    deadline: Duration,
 }
+
+/// How long one compile of a layout may take by default. A built-in layout takes well under a
+/// second for the longest résumé vitae accepts; a user layout that loops gets stopped here.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
 
 /// How the layout should look, apart from density.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +79,43 @@ impl Default for Density {
             size: None,
         }
     }
+}
+
+/// The most pages vitae writes: a résumé is two, a long academic CV perhaps twenty.
+pub const MAX_PAGES: usize = 50;
+
+/// Typst holds every page in memory while it lays out; a document of tens of thousands of
+/// short lines takes gigabytes. So the length is estimated before Typst starts: a line of a
+/// page holds about 90 characters, every text starts a line, and the densest layout fits about
+/// 70 lines on a page. Past this many lines the document could not fit [`MAX_PAGES`] anyway.
+const MAX_ESTIMATED_LINES: usize = 70 * MAX_PAGES;
+
+/// Refuses a document too long to typeset, before Typst spends time and memory on it.
+pub fn check_length(doc: &Document) -> Result<(), Diagnostics> {
+    let lines: usize = doc
+        .texts()
+        .iter()
+        .map(|(_, text)| text.chars().count().div_ceil(90).max(1))
+        .sum();
+    if lines > MAX_ESTIMATED_LINES {
+        return Err(Diagnostics(vec![Diagnostic::error(format!(
+            "the document is too long to typeset: about {} pages of text, and vitae writes at most {MAX_PAGES} pages",
+            lines / 70
+        ))
+        .with_hint("build a variant with fewer entries or highlights, or use -f md,txt")]));
+    }
+    Ok(())
+}
+
+/// Refuses a layout result longer than [`MAX_PAGES`].
+pub fn check_pages(compiled: &Compiled) -> Result<(), Diagnostics> {
+    let pages = compiled.pages();
+    if pages > MAX_PAGES {
+        return Err(Diagnostics(vec![Diagnostic::error(format!(
+            "the document has {pages} pages; vitae writes at most {MAX_PAGES}"
+        ))]));
+    }
+    Ok(())
 }
 
 /// Which PDF standard to meet besides tagging.
@@ -138,14 +183,27 @@ impl Engine {
             book: LazyHash::new(fonts.book().clone()),
             fonts,
         };
-        Ok(Engine { shared })
+        Ok(Engine {
+            shared: Arc::new(shared),
+            deadline: DEFAULT_DEADLINE,
+        })
+    }
+
+    /// The same engine with another compile deadline.
+    pub fn with_deadline(mut self, deadline: Duration) -> Engine {
+        self.deadline = deadline;
+        self
     }
 
     /// A built-in layout by name, or a user layout by path (anything with a `/` or ending in
-    /// `.typ`).
-    pub fn layout(&self, spec: &str) -> Result<Layout, Error> {
-        if spec.contains(['/', '\\']) || spec.ends_with(".typ") {
-            return Layout::from_path(Path::new(spec)).map_err(Error::Other);
+    /// `.typ`). With `confine`, the canonical folder of the résumé that named the layout, a path
+    /// must lead inside that folder.
+    pub fn layout(&self, spec: &str, confine: Option<&Path>) -> Result<Layout, Error> {
+        if layouts::is_path(spec) {
+            return Layout::from_path(Path::new(spec), confine).map_err(|reason| Error::Layout {
+                layout: spec.to_string(),
+                reason,
+            });
         }
         match layouts::builtin(spec) {
             Some(b) => Ok(Layout::builtin(b)),
@@ -195,30 +253,65 @@ impl Engine {
         let settings = settings_json(doc, style, density).map_err(|e| internal(e.to_string()))?;
         let today = date.unwrap_or_else(epoch);
         let world = VitaeWorld::new(
-            &self.shared,
-            layout,
+            self.shared.clone(),
+            layout.clone(),
             Bytes::new(resume),
             Bytes::new(settings),
             today,
         );
-        let result = typst::compile::<PagedDocument>(&world);
-        let warnings = diagnostics::convert(&world, &result.warnings);
-        match result.output {
-            Ok(typeset) => {
-                let (floors, base_size) = floors(&typeset).unzip();
-                let extent = extent(&typeset);
-                Ok(Compiled {
-                    doc: typeset,
-                    warnings,
-                    floors,
-                    base_size,
-                    extent,
-                })
-            }
-            Err(errors) => {
-                let mut all = diagnostics::convert(&world, &errors);
-                all.extend(warnings);
-                Err(Diagnostics(all))
+        let (typeset, warnings) = self.compile_with_deadline(world, layout.name())?;
+        let (floors, base_size) = floors(&typeset).unzip();
+        let extent = extent(&typeset);
+        Ok(Compiled {
+            doc: typeset,
+            warnings,
+            floors,
+            base_size,
+            extent,
+        })
+    }
+
+    /// Runs Typst on a thread of its own and waits at most the deadline. Typst cannot be
+    /// interrupted, so a layout that loops is abandoned: its thread runs on until it ends or the
+    /// process does, and the build fails at once with nothing written.
+    fn compile_with_deadline(
+        &self,
+        world: VitaeWorld,
+        name: &str,
+    ) -> Result<(PagedDocument, Vec<Diagnostic>), Diagnostics> {
+        let (send, receive) = std::sync::mpsc::sync_channel(1);
+        let spawned = std::thread::Builder::new()
+            .name("vitae-compile".into())
+            // Typst recurses deeply on nested content; give it a main thread's stack.
+            .stack_size(8 * 1024 * 1024)
+            .spawn(move || {
+                let result = typst::compile::<PagedDocument>(&world);
+                let warnings = diagnostics::convert(&world, &result.warnings);
+                let output = match result.output {
+                    Ok(typeset) => Ok((typeset, warnings)),
+                    Err(errors) => {
+                        let mut all = diagnostics::convert(&world, &errors);
+                        all.extend(warnings);
+                        Err(Diagnostics(all))
+                    }
+                };
+                // The receiver is gone only after the deadline passed; nobody wants this then.
+                let _ = send.send(output);
+            });
+        if let Err(e) = spawned {
+            return Err(internal(format!("cannot start a compile: {e}")));
+        }
+        match receive.recv_timeout(self.deadline) {
+            Ok(output) => output,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Diagnostics(vec![
+                Diagnostic::error(format!(
+                    "layout {name} did not finish within {} s; vitae stopped it",
+                    self.deadline.as_secs_f64()
+                ))
+                .with_hint("a layout that loops over a huge range never ends; `--timeout SECONDS` gives a slow layout more time"),
+            ])),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                Err(internal(format!("Typst stopped unexpectedly while compiling layout {name}")))
             }
         }
     }

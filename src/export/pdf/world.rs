@@ -2,16 +2,21 @@
 //!
 //! - The résumé and build settings are virtual JSON files (`/resume.json`, `/settings.json`);
 //!   the helper library is `/vitae.typ`.
-//! - Built-in layouts see nothing else. A user layout sees the files under its own directory,
-//!   and nothing outside it: `..`, absolute paths and symbolic links out of it are refused.
+//! - Built-in layouts see nothing else. A user layout sees the regular files under its own
+//!   directory, and nothing outside it: `..`, absolute paths and symbolic links out of it are
+//!   refused, on what was actually opened (see [`crate::confine`]), so swapping a folder for a
+//!   link mid-build does not help. Each file read is capped, and pipes and devices are refused.
+//! - Only `.typ` files and vitae's own JSON are ever quoted in a message: a layout that reads a
+//!   data file it cannot parse gets the message without the file's lines.
 //! - Packages are never downloaded; `@preview/…` imports fail with a clear error.
 //! - `today()` is a fixed date, so output does not depend on when it is built.
 
 use super::fonts::FontSet;
 use super::layouts::{self, Builtin};
+use crate::confine::{self, Refused};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -49,15 +54,36 @@ enum Origin {
     Directory(PathBuf),
 }
 
-/// A layout ready to compile, with the files it has read so far.
+/// The most a layout may read from one file (an import, `read`, `json`, `image`): far more than
+/// any layout, photo or font needs, and little enough that no file can exhaust memory.
+pub const MAX_LAYOUT_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A layout ready to compile, with the files it has read so far. Cloning is cheap and shares
+/// what was read.
+#[derive(Debug, Clone)]
+pub struct Layout(Arc<LayoutFiles>);
+
 #[derive(Debug)]
-pub struct Layout {
+struct LayoutFiles {
     origin: Origin,
     main: FileId,
     /// Shown in messages: the layout's name or path.
-    pub name: String,
+    name: String,
     sources: Mutex<HashMap<FileId, FileResult<Source>>>,
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+}
+
+/// Why a layout file cannot be used. The contents of the file are never part of it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotALayout {
+    #[error("a layout is a Typst file ending in .typ")]
+    NotTyp,
+    #[error("it is not UTF-8 text, so it is not Typst source")]
+    NotUtf8,
+    #[error("it is outside the résumé's folder")]
+    OutsideFolder,
+    #[error("{0}")]
+    Unreadable(Refused),
 }
 
 impl Layout {
@@ -69,54 +95,67 @@ impl Layout {
         )
     }
 
-    /// A layout file of the user's; it may read files in its own directory only.
-    pub fn from_path(path: &Path) -> Result<Layout, String> {
-        let shown = path.display().to_string();
+    /// A layout file of the user's; it may read files in its own directory only. With
+    /// `confine` (the canonical folder of the résumé that named it), the layout must lie in it.
+    pub fn from_path(path: &Path, confine: Option<&Path>) -> Result<Layout, NotALayout> {
+        if path.extension().is_none_or(|e| e != "typ") {
+            return Err(NotALayout::NotTyp);
+        }
         let canonical = path
             .canonicalize()
-            .map_err(|e| format!("cannot read layout {shown}: {e}"))?;
+            .map_err(|e| NotALayout::Unreadable(Refused::Io(crate::model::load::io_reason(&e))))?;
         let root = canonical
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("/"));
+        if confine.is_some_and(|folder| !root.starts_with(folder)) {
+            return Err(NotALayout::OutsideFolder);
+        }
         let name = canonical
             .file_name()
             .and_then(|n| n.to_str())
-            .ok_or(format!("layout {shown} has no usable file name"))?;
-        Ok(Layout::new(
+            .ok_or(NotALayout::NotTyp)?;
+        // Read now, so that a file that is not source is refused before Typst quotes it.
+        let bytes =
+            confine::read_inside(&root, &canonical, MAX_LAYOUT_FILE_BYTES).map_err(|refused| {
+                match refused {
+                    Refused::Outside => NotALayout::OutsideFolder,
+                    other => NotALayout::Unreadable(other),
+                }
+            })?;
+        if std::str::from_utf8(&bytes).is_err() {
+            return Err(NotALayout::NotUtf8);
+        }
+        let layout = Layout::new(
             Origin::Directory(root),
             project_file(&format!("/{name}")),
-            shown,
-        ))
+            path.display().to_string(),
+        );
+        layout.files().insert(layout.0.main, Ok(Bytes::new(bytes)));
+        Ok(layout)
     }
 
     fn new(origin: Origin, main: FileId, name: String) -> Layout {
-        Layout {
+        Layout(Arc::new(LayoutFiles {
             origin,
             main,
             name,
             sources: Mutex::default(),
             files: Mutex::default(),
-        }
+        }))
     }
 
     pub fn main(&self) -> FileId {
-        self.main
+        self.0.main
     }
 
-    /// The real path of a file of a user layout, if it is inside the layout's directory.
-    fn real_path(&self, root: &Path, id: FileId) -> FileResult<PathBuf> {
-        let path = id
-            .vpath()
-            .realize(root)
-            .map_err(|_| FileError::AccessDenied)?;
-        let canonical = path
-            .canonicalize()
-            .map_err(|_| FileError::NotFound(path.clone()))?;
-        if !canonical.starts_with(root) {
-            return Err(FileError::AccessDenied);
-        }
-        Ok(canonical)
+    /// The layout's name or path, for messages.
+    pub fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    fn files(&self) -> std::sync::MutexGuard<'_, HashMap<FileId, FileResult<Bytes>>> {
+        self.0.files.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn read(&self, id: FileId) -> FileResult<Bytes> {
@@ -129,25 +168,28 @@ impl Layout {
         if id == helper_id() {
             return Ok(Bytes::from_string(layouts::HELPER));
         }
-        match &self.origin {
-            Origin::Builtin(builtin) if id == self.main => Ok(Bytes::from_string(builtin.source)),
+        match &self.0.origin {
+            Origin::Builtin(builtin) if id == self.0.main => Ok(Bytes::from_string(builtin.source)),
             Origin::Builtin(_) => Err(FileError::NotFound(id.vpath().get_with_slash().into())),
             Origin::Directory(root) => {
-                let path = self.real_path(root, id)?;
-                std::fs::read(&path)
+                let path = id
+                    .vpath()
+                    .realize(root)
+                    .map_err(|_| FileError::AccessDenied)?;
+                confine::read_inside(root, &path, MAX_LAYOUT_FILE_BYTES)
                     .map(Bytes::new)
-                    .map_err(|e| FileError::from_io(e, &path))
+                    .map_err(|refused| file_error(refused, path))
             }
         }
     }
 
     fn cached_file(&self, id: FileId) -> FileResult<Bytes> {
-        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        let mut files = self.files();
         files.entry(id).or_insert_with(|| self.read(id)).clone()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        let mut sources = self.sources.lock().unwrap_or_else(|p| p.into_inner());
+        let mut sources = self.0.sources.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(source) = sources.get(&id) {
             return source.clone();
         }
@@ -160,6 +202,15 @@ impl Layout {
     }
 }
 
+fn file_error(refused: Refused, path: PathBuf) -> FileError {
+    match refused {
+        Refused::NotFound => FileError::NotFound(path),
+        Refused::Outside | Refused::NotRelative => FileError::AccessDenied,
+        Refused::NotAFile if path.is_dir() => FileError::IsDirectory,
+        other => FileError::Other(Some(other.to_string().into())),
+    }
+}
+
 /// What does not change between compiles: the standard library and the fonts.
 pub struct Shared {
     pub library: LazyHash<Library>,
@@ -167,10 +218,11 @@ pub struct Shared {
     pub fonts: FontSet,
 }
 
-/// One compilation: a layout fed with one résumé and one set of settings.
-pub struct VitaeWorld<'a> {
-    shared: &'a Shared,
-    layout: &'a Layout,
+/// One compilation: a layout fed with one résumé and one set of settings. It owns what it
+/// needs, so that a compile can run on a thread of its own and be abandoned at its deadline.
+pub struct VitaeWorld {
+    shared: Arc<Shared>,
+    layout: Layout,
     /// `/resume.json`.
     resume: Bytes,
     /// `/settings.json`.
@@ -179,10 +231,10 @@ pub struct VitaeWorld<'a> {
     today: Datetime,
 }
 
-impl<'a> VitaeWorld<'a> {
+impl VitaeWorld {
     pub fn new(
-        shared: &'a Shared,
-        layout: &'a Layout,
+        shared: Arc<Shared>,
+        layout: Layout,
         resume: Bytes,
         settings: Bytes,
         today: Datetime,
@@ -203,9 +255,12 @@ impl<'a> VitaeWorld<'a> {
         let name = if id == resume_id() || id == settings_id() || id == helper_id() {
             id.vpath().get_with_slash().to_string()
         } else {
-            match &self.layout.origin {
+            match &self.layout.0.origin {
                 Origin::Builtin(b) => format!("layouts/{}.typ", b.name),
-                Origin::Directory(_) if id == self.layout.main => self.layout.name.clone(),
+                Origin::Directory(_) if !id.vpath().get_with_slash().ends_with(".typ") => {
+                    return None;
+                }
+                Origin::Directory(_) if id == self.layout.0.main => self.layout.0.name.clone(),
                 Origin::Directory(root) => root
                     .join(id.vpath().get_without_slash())
                     .display()
@@ -216,7 +271,7 @@ impl<'a> VitaeWorld<'a> {
     }
 }
 
-impl World for VitaeWorld<'_> {
+impl World for VitaeWorld {
     fn library(&self) -> &LazyHash<Library> {
         &self.shared.library
     }
@@ -226,7 +281,7 @@ impl World for VitaeWorld<'_> {
     }
 
     fn main(&self) -> FileId {
-        self.layout.main
+        self.layout.0.main
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
