@@ -186,9 +186,44 @@ fn variants(c: &mut Criterion) {
     group.finish();
 }
 
+/// A 4.9 MiB résumé of 50,000 entries, the largest vitae accepts: loading and checking it must
+/// stay linear (it once took minutes).
+fn large_input(c: &mut Criterion) {
+    let mut text = String::from("basics:\n  name: Ada\ncustom:\n");
+    let mut entries = 0;
+    while text.len() < 4_900_000 {
+        text.push_str(&format!("  s{entries}:\n    title: S\n    entries:\n"));
+        for _ in 0..500 {
+            text.push_str(&format!(
+                "      - title: Entry {entries}\n        summary: Did it, {entries}.\n"
+            ));
+            entries += 1;
+        }
+    }
+    let bytes = text.into_bytes();
+    let mut group = c.benchmark_group(format!("{entries} entries, {} bytes", bytes.len()));
+    group.sample_size(10);
+    group.bench_function("load and validate", |b| {
+        b.iter(|| {
+            load_bytes("big.yaml", black_box(&bytes), false, LoadOptions::default()).expect("loads")
+        })
+    });
+    let loaded = load_bytes("big.yaml", &bytes, false, LoadOptions::default()).expect("loads");
+    group.bench_function("resolve", |b| {
+        b.iter(|| {
+            resolve(
+                &loaded,
+                black_box(&loaded.resume),
+                &ResolveOptions::default(),
+            )
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(4));
-    targets = stages, whole_build, fitting, variants
+    targets = stages, whole_build, fitting, variants, large_input
 }
 criterion_main!(benches);

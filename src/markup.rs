@@ -129,7 +129,7 @@ pub fn parse_inline(text: &str) -> Inline {
         if !spans.is_empty() {
             spans.push(Span::Text(" ".into()));
         }
-        collect_block_text(block, &mut spans);
+        collect_block_text(block, &mut spans, 0);
     }
     Inline(merge_text(spans))
 }
@@ -154,7 +154,7 @@ pub fn parse_blocks(text: &str) -> Vec<Block> {
                             if i > 0 {
                                 spans.push(Span::Text(" ".into()));
                             }
-                            collect_block_text(child, &mut spans);
+                            collect_block_text(child, &mut spans, 0);
                         }
                         Inline(merge_text(spans))
                     })
@@ -166,7 +166,7 @@ pub fn parse_blocks(text: &str) -> Vec<Block> {
             }
             None => {
                 let mut spans = Vec::new();
-                collect_block_text(node, &mut spans);
+                collect_block_text(node, &mut spans, 0);
                 let inline = Inline(merge_text(spans));
                 if !inline.is_empty() {
                     blocks.push(Block::Paragraph(inline));
@@ -177,12 +177,21 @@ pub fn parse_blocks(text: &str) -> Vec<Block> {
     blocks
 }
 
+/// How deeply markup may nest before the rest is kept as plain text. Real text nests two or
+/// three levels (a link in bold); a line of 5,000 asterisks nests 2,500, and every renderer
+/// walks the tree recursively, so the depth is bounded here, once, for all of them.
+const MAX_DEPTH: usize = 12;
+
 /// The inline content of any block; blocks vitae does not render as such (headings, quotes,
 /// code blocks, nested lists) contribute their text.
-fn collect_block_text<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>) {
+fn collect_block_text<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>, depth: usize) {
+    if depth > MAX_DEPTH {
+        out.push(Span::Text(flat_text(node)));
+        return;
+    }
     let value = node.data().value.clone();
     match value {
-        NodeValue::Paragraph | NodeValue::Heading(_) => collect_inlines(node, out),
+        NodeValue::Paragraph | NodeValue::Heading(_) => collect_inlines(node, out, depth),
         NodeValue::CodeBlock(code) => out.push(Span::Code(code.literal.trim_end().to_string())),
         NodeValue::HtmlBlock(html) => out.push(Span::Text(html.literal.trim_end().to_string())),
         NodeValue::ThematicBreak => {}
@@ -191,13 +200,13 @@ fn collect_block_text<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>) {
                 if i > 0 {
                     out.push(Span::Text(" ".into()));
                 }
-                collect_block_text(child, out);
+                collect_block_text(child, out, depth + 1);
             }
         }
     }
 }
 
-fn collect_inlines<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>) {
+fn collect_inlines<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>, depth: usize) {
     for child in node.children() {
         let value = child.data().value.clone();
         match value {
@@ -205,22 +214,39 @@ fn collect_inlines<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>) {
             NodeValue::SoftBreak | NodeValue::LineBreak => out.push(Span::Text(" ".into())),
             NodeValue::Code(code) => out.push(Span::Code(code.literal)),
             NodeValue::HtmlInline(html) | NodeValue::Raw(html) => out.push(Span::Text(html)),
-            NodeValue::Strong => out.push(Span::Strong(children(child))),
-            NodeValue::Emph => out.push(Span::Emph(children(child))),
+            _ if depth >= MAX_DEPTH => out.push(Span::Text(flat_text(child))),
+            NodeValue::Strong => out.push(Span::Strong(children(child, depth + 1))),
+            NodeValue::Emph => out.push(Span::Emph(children(child, depth + 1))),
             NodeValue::Link(link) => out.push(Span::Link {
                 url: link.url,
-                body: children(child),
+                body: children(child, depth + 1),
             }),
             // An image in a résumé line is shown by its description.
-            _ => collect_inlines(child, out),
+            _ => collect_inlines(child, out, depth + 1),
         }
     }
 }
 
-fn children<'a>(node: &'a AstNode<'a>) -> Vec<Span> {
+fn children<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Span> {
     let mut out = Vec::new();
-    collect_inlines(node, &mut out);
+    collect_inlines(node, &mut out, depth);
     merge_text(out)
+}
+
+/// The text of a subtree, gathered without recursion.
+fn flat_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut text = String::new();
+    for descendant in node.descendants() {
+        match &descendant.data().value {
+            NodeValue::Text(t) => text.push_str(t),
+            NodeValue::Code(code) => text.push_str(&code.literal),
+            NodeValue::CodeBlock(code) => text.push_str(code.literal.trim_end()),
+            NodeValue::HtmlInline(html) | NodeValue::Raw(html) => text.push_str(html),
+            NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Joins adjacent text spans (comrak splits text at every special character).
@@ -370,6 +396,27 @@ mod tests {
                 items: vec![Inline(vec![t("a")]), Inline(vec![t("b")])]
             }]
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_kept_as_text_without_recursing() {
+        let line = format!("{}a{}", "*".repeat(9_000), "*".repeat(9_000));
+        let inline = parse_inline(&line);
+        assert_eq!(inline.plain(), "a");
+        fn depth(spans: &[Span]) -> usize {
+            spans
+                .iter()
+                .map(|s| match s {
+                    Span::Strong(c) | Span::Emph(c) | Span::Link { body: c, .. } => 1 + depth(c),
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        assert!(depth(&inline.0) <= MAX_DEPTH, "{}", depth(&inline.0));
+
+        let quotes = format!("{}deep", "> ".repeat(5_000));
+        assert_eq!(parse_blocks(&quotes).len(), 1);
     }
 
     #[test]

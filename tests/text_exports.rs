@@ -264,7 +264,7 @@ fn markdown_escapes_literal_characters() {
         r"- 1\. not a numbered list",
         r"- \- not a bullet",
         r"- \> not a quote",
-        r"- Literal \<b>bold?\</b> tags, 2 \* 3 = 6, a\_b\_c, \~tilde\~ and \[x\] done",
+        r"- Literal &lt;b>bold?&lt;/b> tags, 2 \* 3 = 6, a\_b\_c, \~tilde\~ and \[x\] done",
         r"- **C++ & C#**: a\*b, x\_y, \[z\]",
     ] {
         assert!(md.lines().any(|l| l == line), "no line {line:?} in\n{md}");

@@ -243,8 +243,13 @@ fn spans(spans: &[Span], out: &mut String) {
 }
 
 /// Inline code cannot hold a backtick inside single backticks; a look-alike keeps it readable.
+/// A line break, or a blank line, would end the code span and let what follows be read as
+/// Markdown (a link definition, raw HTML), so white space is folded to single spaces.
 fn code(text: &str) -> String {
-    text.replace('`', "ˋ")
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('`', "ˋ")
 }
 
 /// Escapes characters Markdown would read as markup anywhere in a line.
@@ -253,10 +258,13 @@ fn escape(text: &str) -> String {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            // Not `\<`: GitHub's autolinks take a URL up to `<`, backslash included, which
+            // leaves the `<` to start raw HTML. An entity is never HTML.
+            '<' => out.push_str("&lt;"),
             '&' if chars
                 .peek()
                 .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
