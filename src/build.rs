@@ -221,14 +221,11 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
         targets
             .iter()
             .flat_map(|t| {
-                let name = match &t.variant {
-                    Some(v) => format!("{stem}-{v}"),
-                    None => stem.to_string(),
-                };
-                options.formats.iter().map(move |f| match f {
-                    Format::Png => format!("{name}-1.png"),
-                    f => format!("{name}.{}", f.extension()),
-                })
+                let name = output_stem(stem, t);
+                options
+                    .formats
+                    .iter()
+                    .map(move |f| output_name(&name, *f, 1))
             })
             .chain(["manifest.json".to_string()])
             .map(|file| options.out_dir.join(file)),
@@ -307,6 +304,23 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
     Ok(report)
 }
 
+/// What a target's files are called: `<stem>` for the full résumé, `<stem>-<variant>` for a
+/// variant.
+fn output_stem(stem: &str, target: &Target) -> String {
+    match &target.variant {
+        Some(v) => format!("{stem}-{v}"),
+        None => stem.to_string(),
+    }
+}
+
+/// The file of one format: `<name>.<ext>`, and for PNG one file per page, `<name>-<page>.png`.
+fn output_name(name: &str, format: Format, page: usize) -> String {
+    match format {
+        Format::Png => format!("{name}-{page}.png"),
+        other => format!("{name}.{}", other.extension()),
+    }
+}
+
 fn render_target(
     loaded: &Loaded,
     stem: &str,
@@ -315,11 +329,8 @@ fn render_target(
     engine: Option<&Engine>,
 ) -> Result<Rendered, Error> {
     let (doc, mut warnings) = document(loaded, target);
-    let name = match &target.variant {
-        Some(v) => format!("{stem}-{v}"),
-        None => stem.to_string(),
-    };
-    let path = |ext: &str| options.out_dir.join(format!("{name}.{ext}"));
+    let name = output_stem(stem, target);
+    let path = |format: Format, page: usize| options.out_dir.join(output_name(&name, format, page));
     let mut out = Rendered {
         files: Vec::new(),
         fit_report: Vec::new(),
@@ -345,8 +356,7 @@ fn render_target(
         let format = renderer.format();
         let rendered = renderer.render(&doc)?;
         for bytes in rendered.files {
-            out.files
-                .push((path(format.extension()), format, bytes, None));
+            out.files.push((path(format, 1), format, bytes, None));
         }
     }
 
@@ -420,7 +430,7 @@ fn render_target(
             let ident = format!("vitae/{name}");
             let bytes = engine.pdf(&fitted.compiled, &ident, date, standard)?;
             out.files
-                .push((path("pdf"), Format::Pdf, bytes, Some(pages)));
+                .push((path(Format::Pdf, 1), Format::Pdf, bytes, Some(pages)));
         }
         if options.formats.contains(&Format::Png) {
             for (i, bytes) in engine
@@ -428,12 +438,8 @@ fn render_target(
                 .into_iter()
                 .enumerate()
             {
-                out.files.push((
-                    options.out_dir.join(format!("{name}-{}.png", i + 1)),
-                    Format::Png,
-                    bytes,
-                    Some(pages),
-                ));
+                out.files
+                    .push((path(Format::Png, i + 1), Format::Png, bytes, Some(pages)));
             }
         }
     }

@@ -287,7 +287,7 @@ fn pdf_uris(pdf: &[u8]) -> Vec<String> {
 
 #[test]
 fn no_exporter_emits_a_dangerous_link() {
-    let (dir, out) = build(HOSTILE_LINKS, "pdf,md,txt,json");
+    let (dir, out) = build(HOSTILE_LINKS, "pdf,png,md,txt,json");
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     for field in [
         "basics.url links to \"javascript:alert(1)\", which is shown as text",
