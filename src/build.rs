@@ -4,14 +4,13 @@
 
 use crate::Error;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::export::pdf::{self, Density, Engine, Standard, Style};
+use crate::export::pdf::{self, Engine, Standard, Style, Typesetter};
 use crate::export::text::{DEFAULT_WIDTH, PlainText};
-use crate::export::{Format, Renderer, json::Json, markdown::Markdown};
+use crate::export::{Format, Overflow, Renderer, json::Json, markdown::Markdown};
 use crate::model::document::Document;
 use crate::model::{Loaded, PageSize, ResolveOptions, resolve};
 use crate::output::OutputSet;
 use crate::tailor::Selection;
-use crate::tailor::fit::{self, Fitted};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -191,12 +190,23 @@ pub fn document(loaded: &Loaded, target: &Target) -> (Document, Vec<Diagnostic>)
     (doc, warnings)
 }
 
-/// Output of one target before anything is written.
-struct Rendered {
-    files: Vec<(PathBuf, Format, Vec<u8>, Option<usize>)>,
+/// One file of a target, rendered and not yet written.
+struct Output {
+    path: PathBuf,
+    format: Format,
+    bytes: Vec<u8>,
+    /// Pages, for paged formats.
+    pages: Option<usize>,
+}
+
+/// Everything one target rendered, before anything is written.
+#[derive(Default)]
+struct TargetOutput {
+    files: Vec<Output>,
     fit_report: Vec<String>,
     warnings: Vec<Diagnostic>,
-    overflow: Option<String>,
+    /// Set when the page budget could not be met.
+    overflow: Option<Overflow>,
 }
 
 /// Builds every target in every format; writes the files and `manifest.json` into the output
@@ -231,7 +241,7 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
             .map(|file| options.out_dir.join(file)),
     )?;
 
-    let rendered: Vec<Rendered> = targets
+    let rendered: Vec<TargetOutput> = targets
         .par_iter()
         .map(|target| render_target(loaded, stem, target, options, engine.as_ref()))
         .collect::<Result<_, Error>>()?;
@@ -251,29 +261,37 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
         });
         return Err(Error::Invalid(Diagnostics(denied.collect())));
     }
-    let overflows: Vec<&Rendered> = rendered.iter().filter(|r| r.overflow.is_some()).collect();
+    let overflows: Vec<(String, &TargetOutput)> = rendered
+        .iter()
+        .zip(&targets)
+        .filter_map(|(r, target)| Some((overflow_message(target, r.overflow?), r)))
+        .collect();
     if !overflows.is_empty() && !options.allow_overflow {
         return Err(Error::Overflow {
             message: overflows
                 .iter()
-                .filter_map(|r| r.overflow.clone())
+                .map(|(message, _)| message.as_str())
                 .collect::<Vec<_>>()
                 .join("; "),
             report: overflows
                 .iter()
-                .flat_map(|r| r.fit_report.clone())
+                .flat_map(|(_, r)| r.fit_report.clone())
                 .collect(),
         });
     }
-    for r in &overflows {
-        if let Some(message) = &r.overflow {
-            warnings.push(Diagnostic::warning(message.clone()));
-        }
+    for (message, _) in overflows {
+        warnings.push(Diagnostic::warning(message));
     }
 
     let mut files = Vec::new();
     for (r, target) in rendered.into_iter().zip(&targets) {
-        for (path, format, bytes, pages) in r.files {
+        for Output {
+            path,
+            format,
+            bytes,
+            pages,
+        } in r.files
+        {
             outputs.stage(&path, &bytes)?;
             files.push(Written {
                 sha256: hex(&Sha256::digest(&bytes)),
@@ -304,6 +322,18 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
     Ok(report)
 }
 
+/// "variant \"backend\" does not fit in 1 page(s): it needs 2".
+fn overflow_message(target: &Target, overflow: Overflow) -> String {
+    let who = match &target.variant {
+        Some(v) => format!("variant \"{v}\""),
+        None => "the résumé".to_string(),
+    };
+    format!(
+        "{who} does not fit in {} page(s): it needs {}",
+        overflow.budget, overflow.pages
+    )
+}
+
 /// What a target's files are called: `<stem>` for the full résumé, `<stem>-<variant>` for a
 /// variant.
 fn output_stem(stem: &str, target: &Target) -> String {
@@ -327,127 +357,82 @@ fn render_target(
     target: &Target,
     options: &BuildOptions,
     engine: Option<&Engine>,
-) -> Result<Rendered, Error> {
+) -> Result<TargetOutput, Error> {
     let (doc, mut warnings) = document(loaded, target);
     let name = output_stem(stem, target);
-    let path = |format: Format, page: usize| options.out_dir.join(output_name(&name, format, page));
-    let mut out = Rendered {
-        files: Vec::new(),
-        fit_report: Vec::new(),
-        warnings: Vec::new(),
-        overflow: None,
+    let typesetter = match engine {
+        Some(engine) => Some(typesetter(loaded, target, options, engine)?),
+        None => None,
     };
-
-    let renderers: Vec<Box<dyn Renderer>> = options
-        .formats
-        .iter()
-        .filter_map(|f| -> Option<Box<dyn Renderer>> {
-            match f {
-                Format::Markdown => Some(Box::new(Markdown)),
-                Format::Text => Some(Box::new(PlainText {
-                    width: options.text_width,
-                })),
-                Format::Json => Some(Box::new(Json)),
-                Format::Pdf | Format::Png => None,
-            }
-        })
-        .collect();
-    for renderer in renderers {
-        let format = renderer.format();
+    let mut out = TargetOutput::default();
+    for format in &options.formats {
+        let renderer: Box<dyn Renderer + '_> = match (format, &typesetter) {
+            (Format::Markdown, _) => Box::new(Markdown),
+            (Format::Text, _) => Box::new(PlainText {
+                width: options.text_width,
+            }),
+            (Format::Json, _) => Box::new(Json),
+            (Format::Pdf, Some(typesetter)) => Box::new(pdf::Pdf {
+                typesetter,
+                standard: options.standard,
+                ident: format!("vitae/{name}"),
+            }),
+            (Format::Png, Some(typesetter)) => Box::new(pdf::Png {
+                typesetter,
+                ppi: options.ppi,
+            }),
+            (Format::Pdf | Format::Png, None) => continue,
+        };
         let rendered = renderer.render(&doc)?;
-        for bytes in rendered.files {
-            out.files.push((path(format, 1), format, bytes, None));
+        for warning in rendered.warnings {
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        }
+        if rendered.pages.is_some() {
+            out.fit_report = rendered.fit_report;
+            out.overflow = rendered.overflow;
+        }
+        for (i, bytes) in rendered.files.into_iter().enumerate() {
+            out.files.push(Output {
+                path: options.out_dir.join(output_name(&name, *format, i + 1)),
+                format: *format,
+                bytes,
+                pages: rendered.pages,
+            });
         }
     }
-
-    if let Some(engine) = engine {
-        let style = Style {
-            page: options
-                .page_size
-                .or(loaded.resume.settings.page_size)
-                .unwrap_or_default(),
-            accent: loaded
-                .resume
-                .settings
-                .accent
-                .clone()
-                .unwrap_or_else(|| pdf::DEFAULT_ACCENT.to_string()),
-        };
-        pdf::check_length(&doc)?;
-        let layout = engine.layout(&target.layout, target.layout_confine.as_deref())?;
-        let date = pdf::build_date(
-            loaded
-                .resume
-                .meta
-                .as_ref()
-                .and_then(|m| m.last_modified.as_deref()),
-        );
-        let missing_glyphs = engine.coverage_warnings(&doc);
-        // PDF/UA-1 forbids text without glyphs; rather than fail the default build over one
-        // character, write a tagged PDF that claims no standard, and say so.
-        let standard = match options.standard {
-            Standard::Ua1 if !missing_glyphs.is_empty() => {
-                warnings.push(Diagnostic::warning(
-                    "the PDF is tagged but not PDF/UA-1: some characters have no font (see above)",
-                ));
-                Standard::TaggedOnly
-            }
-            other => other,
-        };
-        warnings.splice(0..0, missing_glyphs);
-        let compile =
-            |d: &Document, density: Density| engine.compile(&layout, d, &style, density, date);
-        let fitted = match target.pages {
-            Some(budget) => fit::fit(doc, budget as usize, compile)?,
-            None => {
-                let compiled = compile(&doc, Density::default())?;
-                Fitted {
-                    compiled,
-                    doc,
-                    density: Density::default(),
-                    report: Vec::new(),
-                    fits: true,
-                }
-            }
-        };
-        pdf::check_pages(&fitted.compiled)?;
-        warnings.extend(fitted.compiled.warnings.iter().cloned());
-        if !fitted.fits {
-            let who = target
-                .variant
-                .as_deref()
-                .map(|v| format!("variant \"{v}\""))
-                .unwrap_or("the résumé".into());
-            out.overflow = Some(format!(
-                "{who} does not fit in {} page(s): it needs {}",
-                target.pages.unwrap_or_default(),
-                fitted.compiled.pages()
-            ));
-        }
-        out.fit_report = fitted.report;
-        let pages = fitted.compiled.pages();
-        if options.formats.contains(&Format::Pdf) {
-            let ident = format!("vitae/{name}");
-            let bytes = engine.pdf(&fitted.compiled, &ident, date, standard)?;
-            out.files
-                .push((path(Format::Pdf, 1), Format::Pdf, bytes, Some(pages)));
-        }
-        if options.formats.contains(&Format::Png) {
-            for (i, bytes) in engine
-                .png(&fitted.compiled, options.ppi)?
-                .into_iter()
-                .enumerate()
-            {
-                out.files
-                    .push((path(Format::Png, i + 1), Format::Png, bytes, Some(pages)));
-            }
-        }
-    }
-    // Outputs in the order formats were asked for, whatever order they were made in.
-    out.files
-        .sort_by_key(|(_, f, _, _)| options.formats.iter().position(|x| x == f));
     out.warnings = warnings;
     Ok(out)
+}
+
+/// How a target is laid out: its layout, the page and accent, the date, its page budget.
+fn typesetter<'a>(
+    loaded: &Loaded,
+    target: &Target,
+    options: &BuildOptions,
+    engine: &'a Engine,
+) -> Result<Typesetter<'a>, Error> {
+    let settings = &loaded.resume.settings;
+    let style = Style {
+        page: options.page_size.or(settings.page_size).unwrap_or_default(),
+        accent: settings
+            .accent
+            .clone()
+            .unwrap_or_else(|| pdf::DEFAULT_ACCENT.to_string()),
+    };
+    let last_modified = loaded
+        .resume
+        .meta
+        .as_ref()
+        .and_then(|m| m.last_modified.as_deref());
+    Ok(Typesetter {
+        engine,
+        layout: engine.layout(&target.layout, target.layout_confine.as_deref())?,
+        style,
+        date: pdf::build_date(last_modified),
+        budget: target.pages.map(|p| p as usize),
+    })
 }
 
 /// `<name>-N.png` left from an earlier, longer build of the same document: every page image in

@@ -79,6 +79,17 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// What fitting to a page budget changed, in order.
     pub fit_report: Vec<String>,
+    /// Set when the document does not fit its page budget even after fitting.
+    pub overflow: Option<Overflow>,
+}
+
+/// A page budget that could not be met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow {
+    /// The pages allowed.
+    pub budget: usize,
+    /// The pages the document still needs.
+    pub pages: usize,
 }
 
 impl Rendered {

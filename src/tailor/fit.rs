@@ -49,6 +49,19 @@ pub struct Fitted {
     pub fits: bool,
 }
 
+impl Fitted {
+    /// A document laid out as the layout made it, with no budget to meet.
+    pub fn natural(compiled: Compiled, doc: Document) -> Fitted {
+        Fitted {
+            compiled,
+            doc,
+            density: Density::default(),
+            report: Vec::new(),
+            fits: true,
+        }
+    }
+}
+
 /// Fits `doc` into `budget` pages. `compile` lays out a document at a density.
 pub fn fit(
     doc: Document,

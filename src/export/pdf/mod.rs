@@ -8,9 +8,11 @@
 mod diagnostics;
 mod fonts;
 pub mod layouts;
+mod render;
 mod world;
 
 pub use fonts::{SANS, SERIF};
+pub use render::{Pdf, Png, Typesetter};
 pub use world::{Layout, MAX_LAYOUT_FILE_BYTES, NotALayout};
 
 use crate::Error;

@@ -1,0 +1,126 @@
+//! PDF and PNG behind the same [`Renderer`] trait as every other format. A [`Typesetter`] lays
+//! a document out with one layout and style, fitted to a page budget; [`Pdf`] and [`Png`] write
+//! what it laid out. Building both formats lays the document out twice, which costs next to
+//! nothing: Typst memoises every compile, so the second one reuses the first.
+
+use super::{Engine, Layout, Standard, Style, check_length, check_pages};
+use crate::Error;
+use crate::diag::Diagnostic;
+use crate::export::{Format, Overflow, Rendered, Renderer};
+use crate::model::document::Document;
+use crate::tailor::fit::{self, Fitted};
+use typst::foundations::Datetime;
+
+/// Lays documents out with one layout and style, fitted to a page budget.
+pub struct Typesetter<'a> {
+    /// The fonts and Typst's caches, shared by every target of a build.
+    pub engine: &'a Engine,
+    pub layout: Layout,
+    pub style: Style,
+    /// The PDF's date, and what the layout's `today()` returns.
+    pub date: Option<Datetime>,
+    /// At most this many pages; `None` keeps the layout's natural length.
+    pub budget: Option<usize>,
+}
+
+/// A laid-out document, with what laying it out found.
+struct Typeset {
+    fitted: Fitted,
+    /// Characters no font has, then the layout's own warnings.
+    warnings: Vec<Diagnostic>,
+    /// Whether some character has no font (PDF/UA-1 then cannot be claimed).
+    missing_glyphs: bool,
+}
+
+impl Typesetter<'_> {
+    fn typeset(&self, doc: &Document) -> Result<Typeset, Error> {
+        check_length(doc)?;
+        let mut warnings = self.engine.coverage_warnings(doc);
+        let missing_glyphs = !warnings.is_empty();
+        let compile = |d: &Document, density| {
+            self.engine
+                .compile(&self.layout, d, &self.style, density, self.date)
+        };
+        let fitted = match self.budget {
+            Some(budget) => fit::fit(doc.clone(), budget, compile)?,
+            None => Fitted::natural(compile(doc, Default::default())?, doc.clone()),
+        };
+        check_pages(&fitted.compiled)?;
+        warnings.extend(fitted.compiled.warnings.iter().cloned());
+        Ok(Typeset {
+            fitted,
+            warnings,
+            missing_glyphs,
+        })
+    }
+
+    /// What every paged format reports besides its files.
+    fn rendered(&self, typeset: Typeset, files: Vec<Vec<u8>>) -> Rendered {
+        let pages = typeset.fitted.compiled.pages();
+        Rendered {
+            files,
+            pages: Some(pages),
+            warnings: typeset.warnings,
+            fit_report: typeset.fitted.report,
+            overflow: (!typeset.fitted.fits).then(|| Overflow {
+                budget: self.budget.unwrap_or(pages),
+                pages,
+            }),
+        }
+    }
+}
+
+/// A tagged PDF.
+pub struct Pdf<'a> {
+    pub typesetter: &'a Typesetter<'a>,
+    pub standard: Standard,
+    /// Names the document stably (file and variant), so the PDF's ID does not change between
+    /// builds.
+    pub ident: String,
+}
+
+impl Renderer for Pdf<'_> {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    fn render(&self, doc: &Document) -> Result<Rendered, Error> {
+        let mut typeset = self.typesetter.typeset(doc)?;
+        // PDF/UA-1 forbids text without glyphs; rather than fail the default build over one
+        // character, write a tagged PDF that claims no standard, and say so.
+        let standard = match self.standard {
+            Standard::Ua1 if typeset.missing_glyphs => {
+                typeset.warnings.push(Diagnostic::warning(
+                    "the PDF is tagged but not PDF/UA-1: some characters have no font (see above)",
+                ));
+                Standard::TaggedOnly
+            }
+            other => other,
+        };
+        let ts = self.typesetter;
+        let bytes = ts
+            .engine
+            .pdf(&typeset.fitted.compiled, &self.ident, ts.date, standard)?;
+        Ok(ts.rendered(typeset, vec![bytes]))
+    }
+}
+
+/// One PNG image per page.
+pub struct Png<'a> {
+    pub typesetter: &'a Typesetter<'a>,
+    /// Pixels per inch.
+    pub ppi: f32,
+}
+
+impl Renderer for Png<'_> {
+    fn format(&self) -> Format {
+        Format::Png
+    }
+
+    fn render(&self, doc: &Document) -> Result<Rendered, Error> {
+        let typeset = self.typesetter.typeset(doc)?;
+        let ts = self.typesetter;
+        let pages = ts.engine.png(&typeset.fitted.compiled, self.ppi)?;
+        Ok(ts.rendered(typeset, pages))
+    }
+}
