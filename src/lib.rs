@@ -20,6 +20,7 @@ pub mod confine;
 pub mod diag;
 mod error;
 pub mod export;
+pub mod gallery;
 pub mod link;
 pub mod locale;
 pub mod markup;

@@ -484,3 +484,22 @@ fn font_paths_are_read_and_a_missing_one_is_an_error() {
     );
     assert!(!dir.path().join("bad").exists());
 }
+
+#[test]
+fn the_gallery_draws_page_one_of_every_layout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let gallery = dir.path().join("gallery");
+    let output = vitae(&root())
+        .args(["layouts", "--gallery"])
+        .arg(&gallery)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    for layout in vitae::export::pdf::layouts::BUILTIN {
+        let png = std::fs::read(gallery.join(format!("{}.png", layout.name))).expect("written");
+        assert_eq!(&png[1..4], b"PNG", "{}", layout.name);
+        // The IHDR chunk: width and height, big-endian, at bytes 16..24. A4 at 96 ppi.
+        let size = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().expect("4 bytes"));
+        assert_eq!((size(16), size(20)), (794, 1123), "{}", layout.name);
+    }
+}

@@ -53,8 +53,9 @@ pub enum Command {
     /// Print the JSON Schema of the résumé format.
     #[command(after_help = "Example:\n  vitae schema -o vitae.schema.json")]
     Schema(SchemaArgs),
-    /// List the built-in layouts.
-    Layouts,
+    /// List the built-in layouts, or draw page 1 of each with --gallery.
+    #[command(after_help = "Example:\n  vitae layouts --gallery docs/layouts")]
+    Layouts(LayoutsArgs),
     /// List a résumé's variants with what each keeps and drops.
     #[command(after_help = "Example:\n  vitae variants data/resume.yaml")]
     Variants(VariantsArgs),
@@ -129,6 +130,13 @@ fn language_tag(text: &str) -> Result<String, String> {
             "\"{text}\" is not a language code such as \"en\", \"de\" or \"pt-BR\""
         ))
     }
+}
+
+#[derive(Debug, Args)]
+pub struct LayoutsArgs {
+    /// Write `<layout>.png` into DIR for every layout: page 1 of the bundled example résumé.
+    #[arg(long, value_name = "DIR")]
+    pub gallery: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -5,8 +5,8 @@ mod args;
 mod report;
 
 use args::{
-    BuildArgs, CheckArgs, Cli, Command, ErrorFormat, NewArgs, PageSizeArg, PdfStandardArg,
-    SchemaArgs, VariantsArgs,
+    BuildArgs, CheckArgs, Cli, Command, ErrorFormat, LayoutsArgs, NewArgs, PageSizeArg,
+    PdfStandardArg, SchemaArgs, VariantsArgs,
 };
 use clap::Parser;
 use std::path::Path;
@@ -26,12 +26,7 @@ pub fn run() -> ExitCode {
         Command::Check(a) => check(a, format),
         Command::New(a) => new(a),
         Command::Schema(a) => schema(a),
-        Command::Layouts => {
-            for l in layouts::BUILTIN {
-                println!("{:<8}  {}", l.name, l.description);
-            }
-            Ok(())
-        }
+        Command::Layouts(a) => list_layouts(a),
         Command::Variants(a) => variants(a, format),
     };
     match result {
@@ -41,6 +36,22 @@ pub fn run() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn list_layouts(a: LayoutsArgs) -> Result<(), Error> {
+    match a.gallery {
+        Some(dir) => {
+            for path in vitae::gallery::write(&dir)? {
+                println!("wrote {}", path.display());
+            }
+        }
+        None => {
+            for l in layouts::BUILTIN {
+                println!("{:<8}  {}", l.name, l.description);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn fail(error: &Error, format: ErrorFormat) {
