@@ -1,0 +1,348 @@
+//! Running one case against the library: the file through load, targets, documents and the
+//! text exporters, the markup string through the markup parser; panics are caught and recorded
+//! with the phase they happened in, and the outputs are checked against the invariants.
+
+use std::backtrace::Backtrace;
+use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use vitae::build::{self, BuildOptions};
+use vitae::export::Renderer;
+use vitae::export::json::Json;
+use vitae::export::markdown::{self, Markdown};
+use vitae::export::text::{self, PlainText};
+use vitae::markup;
+use vitae::model::{LoadOptions, load_bytes};
+
+use crate::generate::{Rng, fnv1a};
+use crate::invariants::{self, Invariant};
+
+/// One input: a résumé file and a string for the markup parser.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// `case 123` or `regression panic-….yaml`.
+    pub id: String,
+    /// Order of the case in the run (for deterministic reports).
+    pub index: u64,
+    /// The seed file and the mutations applied.
+    pub origin: String,
+    pub bytes: Vec<u8>,
+    pub json: bool,
+    pub markup: String,
+}
+
+impl Case {
+    /// A saved regression or an input from the journal, replayed as it is.
+    pub fn replayed(&self) -> bool {
+        self.id.starts_with("regression ") || self.id.starts_with("journal ")
+    }
+}
+
+/// Choices that are not in the file, derived from its bytes so that a saved file replays them.
+#[derive(Debug, Clone)]
+struct RunOptions {
+    strict: bool,
+    lang: Option<String>,
+    tags: Vec<String>,
+    exclude: Vec<String>,
+}
+
+fn run_options(bytes: &[u8]) -> RunOptions {
+    let mut rng = Rng::new(fnv1a(bytes));
+    let strict = rng.chance(10);
+    let lang = match rng.below(8) {
+        0 => Some("de".to_string()),
+        1 => Some("fr".to_string()),
+        2 => Some("zz".to_string()),
+        3 => Some(String::new()),
+        _ => None,
+    };
+    let mut tags = Vec::new();
+    let mut exclude = Vec::new();
+    if rng.chance(35) {
+        let words = words(bytes);
+        if !words.is_empty() {
+            for _ in 0..rng.range(1, 2) {
+                tags.push(rng.pick(&words).clone());
+            }
+            if rng.chance(40) {
+                exclude.push(rng.pick(&words).clone());
+            }
+        }
+    }
+    RunOptions {
+        strict,
+        lang,
+        tags,
+        exclude,
+    }
+}
+
+/// Lower-case words of the input, candidates for `--tags`.
+fn words(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(16 * 1024)]);
+    let mut words: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .filter(|w| (2..=16).contains(&w.len()))
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// The résumé file, through load, targets, documents and exporters.
+    File,
+    /// The markup string, through `parse_inline` and `parse_blocks`.
+    Markup,
+}
+
+#[derive(Debug)]
+pub struct Panicked {
+    pub source: Source,
+    pub phase: &'static str,
+    pub message: String,
+    pub location: String,
+    pub backtrace: Option<Backtrace>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Violation {
+    pub invariant: Invariant,
+    pub source: Source,
+    pub detail: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub elapsed: Duration,
+    /// Of which the file's part.
+    pub file_elapsed: Duration,
+    /// The phase that took longest, and how long.
+    pub slowest_phase: (&'static str, Duration),
+    pub loaded: bool,
+    pub documents: u64,
+    pub render_errors: u64,
+    pub panics: Vec<Panicked>,
+    pub violations: Vec<Violation>,
+}
+
+impl Outcome {
+    /// Records the invariants that `checks` found broken (those with a detail).
+    fn violate(
+        &mut self,
+        source: Source,
+        checks: impl IntoIterator<Item = (Invariant, Option<String>)>,
+    ) {
+        for (invariant, detail) in checks {
+            if let Some(detail) = detail {
+                self.violations.push(Violation {
+                    invariant,
+                    source,
+                    detail,
+                });
+            }
+        }
+    }
+}
+
+thread_local! {
+    static PHASE: Cell<&'static str> = const { Cell::new("") };
+    /// When the current phase started, and the slowest phase of the case so far.
+    static PHASE_START: Cell<Option<Instant>> = const { Cell::new(None) };
+    static SLOWEST_PHASE: Cell<(&'static str, Duration)> = const { Cell::new(("", Duration::ZERO)) };
+    static CAPTURING: Cell<bool> = const { Cell::new(false) };
+    static CAUGHT: RefCell<Option<(String, String, Backtrace)>> = const { RefCell::new(None) };
+}
+
+fn phase(name: &'static str) {
+    let now = Instant::now();
+    if let Some(start) = PHASE_START.replace(Some(now)) {
+        let took = now - start;
+        if took > SLOWEST_PHASE.get().1 {
+            SLOWEST_PHASE.set((PHASE.get(), took));
+        }
+    }
+    PHASE.set(name);
+}
+
+/// Panics on fuzzing threads are recorded, not printed; everything else goes to the old hook.
+pub fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if CAPTURING.get() {
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(non-string panic payload)".into());
+                let location = info
+                    .location()
+                    .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()))
+                    .unwrap_or_default();
+                let backtrace = Backtrace::force_capture();
+                CAUGHT.with(|c| *c.borrow_mut() = Some((message, location, backtrace)));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn guarded(source: Source, outcome: &mut Outcome, f: impl FnOnce(&mut Outcome)) {
+    CAPTURING.with(|c| c.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| f(&mut *outcome)));
+    CAPTURING.with(|c| c.set(false));
+    if result.is_err() {
+        let (message, location, backtrace) = CAUGHT
+            .with(|c| c.borrow_mut().take())
+            .map(|(m, l, b)| (m, l, Some(b)))
+            .unwrap_or_else(|| ("(panic not seen by the hook)".into(), String::new(), None));
+        outcome.panics.push(Panicked {
+            source,
+            phase: PHASE.get(),
+            message,
+            location,
+            backtrace,
+        });
+    }
+}
+
+/// Runs `case`: the file, then the markup string, each under its own panic guard.
+pub fn execute(case: &Case) -> Outcome {
+    let start = Instant::now();
+    let mut outcome = Outcome::default();
+    PHASE_START.set(None);
+    SLOWEST_PHASE.set(("", Duration::ZERO));
+    guarded(Source::File, &mut outcome, |o| drive_file(case, o));
+    phase("");
+    outcome.file_elapsed = start.elapsed();
+    guarded(Source::Markup, &mut outcome, |o| {
+        drive_markup(&case.markup, o)
+    });
+    phase("");
+    outcome.elapsed = start.elapsed();
+    outcome.slowest_phase = SLOWEST_PHASE.get();
+    outcome
+}
+
+#[allow(clippy::needless_update)] // the options structs may gain fields
+fn drive_file(case: &Case, outcome: &mut Outcome) {
+    let options = run_options(&case.bytes);
+    phase("load");
+    let name = if case.json { "fuzz.json" } else { "fuzz.yaml" };
+    let load = LoadOptions {
+        strict: options.strict,
+        ..LoadOptions::default()
+    };
+    let loaded = match load_bytes(name, &case.bytes, case.json, load) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            phase("diagnostics");
+            std::hint::black_box(diagnostics.to_string());
+            for d in &diagnostics.0 {
+                std::hint::black_box(d.to_string());
+            }
+            return;
+        }
+    };
+    outcome.loaded = true;
+    phase("warnings");
+    for w in &loaded.warnings {
+        std::hint::black_box(w.to_string());
+    }
+
+    phase("targets");
+    let full = BuildOptions {
+        lang: options.lang.clone(),
+        tags: options.tags.clone(),
+        exclude: options.exclude.clone(),
+        ..BuildOptions::default()
+    };
+    let mut targets = match build::targets(&loaded, &full) {
+        Ok(t) => t,
+        Err(e) => {
+            std::hint::black_box(e.to_string());
+            Vec::new()
+        }
+    };
+    if !loaded.resume.variants.is_empty() {
+        let every = BuildOptions {
+            all_variants: true,
+            lang: options.lang.clone(),
+            ..BuildOptions::default()
+        };
+        match build::targets(&loaded, &every) {
+            Ok(t) => targets.extend(t),
+            Err(e) => {
+                std::hint::black_box(e.to_string());
+            }
+        }
+    }
+
+    for target in &targets {
+        phase("document");
+        let (doc, warnings) = build::document(&loaded, target);
+        for w in &warnings {
+            std::hint::black_box(w.to_string());
+        }
+        outcome.documents += 1;
+
+        phase("markdown");
+        let md = render(&Markdown, &doc, outcome);
+        phase("text-80");
+        let t80 = render(&plain_text(80), &doc, outcome);
+        phase("text-20");
+        let t20 = render(&plain_text(20), &doc, outcome);
+        phase("json");
+        let json = render(&Json, &doc, outcome);
+
+        phase("invariants");
+        outcome.violate(Source::File, invariants::document(&md, &t80, &t20, &json));
+    }
+}
+
+/// The plain-text exporter at `width` columns.
+#[allow(clippy::needless_update)] // the options struct may gain fields
+fn plain_text(width: usize) -> PlainText {
+    PlainText {
+        width,
+        ..PlainText::default()
+    }
+}
+
+fn render(renderer: &dyn Renderer, doc: &vitae::Document, outcome: &mut Outcome) -> String {
+    match renderer.render(doc) {
+        Ok(rendered) => rendered
+            .files
+            .into_iter()
+            .map(|bytes| String::from_utf8(bytes).expect("a text exporter wrote invalid UTF-8"))
+            .collect(),
+        Err(e) => {
+            outcome.render_errors += 1;
+            std::hint::black_box(e.to_string());
+            String::new()
+        }
+    }
+}
+
+fn drive_markup(text: &str, outcome: &mut Outcome) {
+    phase("parse_inline");
+    let inline = markup::parse_inline(text);
+    phase("inline-exports");
+    let md = markdown::inline(&inline);
+    let txt = text::inline(&inline);
+    std::hint::black_box(inline.plain());
+    phase("parse_blocks");
+    let blocks = markup::parse_blocks(text);
+    std::hint::black_box(blocks.len());
+    std::hint::black_box(txt);
+    phase("invariants");
+    outcome.violate(Source::Markup, invariants::markup(&md));
+}

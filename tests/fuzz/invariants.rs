@@ -1,0 +1,136 @@
+//! The output invariants: properties every export must have, and the checks that find where
+//! one is broken. [`drive`](crate::drive) runs the checks on every document and markup string.
+
+use crate::lines::floor_char;
+
+/// A property every output must have. Counted on every run; enforced only when switched on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Invariant {
+    /// Markdown has no live link (inline, reference, autolink, image, or an attribute of raw
+    /// HTML) whose target is `javascript:`, `vbscript:`, `data:` or `file:`, read as a browser
+    /// reads it: case-insensitively, leading spaces and control characters ignored, tabs and line
+    /// breaks dropped anywhere. Links are found by parsing the output with comrak as GitHub would
+    /// (GFM autolinks included), so escaped brackets and code spans are not links.
+    MarkdownUnsafeLink,
+    /// Markdown has no raw HTML: the exporter escapes `<`, so an HTML node is user text that got
+    /// out of its escaping.
+    MarkdownRawHtml,
+    /// Markdown has no C0 control character other than `\n` and `\t`.
+    MarkdownControlChar,
+    /// Plain text (80 and 20 columns) has no C0 control character other than `\n` and `\t`.
+    TextControlChar,
+    /// The JSON export parses as JSON.
+    JsonValid,
+}
+
+impl Invariant {
+    pub const ALL: [Invariant; 5] = [
+        Invariant::MarkdownUnsafeLink,
+        Invariant::MarkdownRawHtml,
+        Invariant::MarkdownControlChar,
+        Invariant::TextControlChar,
+        Invariant::JsonValid,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Invariant::MarkdownUnsafeLink => "md-unsafe-link",
+            Invariant::MarkdownRawHtml => "md-raw-html",
+            Invariant::MarkdownControlChar => "md-control-char",
+            Invariant::TextControlChar => "text-control-char",
+            Invariant::JsonValid => "json-valid",
+        }
+    }
+}
+
+/// The checks of one document's exports (Markdown, plain text at 80 and 20 columns, JSON): each
+/// invariant with what breaks it, if anything.
+pub fn document(md: &str, t80: &str, t20: &str, json: &str) -> [(Invariant, Option<String>); 5] {
+    let (link, html) = markdown_problems(md);
+    [
+        (Invariant::MarkdownUnsafeLink, link),
+        (Invariant::MarkdownRawHtml, html),
+        (Invariant::MarkdownControlChar, control_char(md)),
+        (
+            Invariant::TextControlChar,
+            control_char(t80).or_else(|| control_char(t20)),
+        ),
+        // serde_json stops reading at 128 levels; a document that deep is not invalid.
+        (
+            Invariant::JsonValid,
+            serde_json::from_str::<serde_json::Value>(json)
+                .err()
+                .map(|e| e.to_string())
+                .filter(|e| !e.contains("recursion limit exceeded")),
+        ),
+    ]
+}
+
+/// The checks of the Markdown export of a markup string. Control characters are checked in
+/// documents only: they may be refused when loading, which the raw markup parser never sees.
+pub fn markup(md: &str) -> [(Invariant, Option<String>); 2] {
+    let (link, html) = markdown_problems(md);
+    [
+        (Invariant::MarkdownUnsafeLink, link),
+        (Invariant::MarkdownRawHtml, html),
+    ]
+}
+
+const UNSAFE_SCHEMES: [&str; 4] = ["javascript:", "vbscript:", "data:", "file:"];
+
+fn unsafe_target(url: &str) -> bool {
+    let url: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    UNSAFE_SCHEMES.iter().any(|s| url.starts_with(s))
+}
+
+/// Problems of Markdown as a reader's renderer sees it: the first live link with an unsafe
+/// target, and the first raw HTML.
+fn markdown_problems(md: &str) -> (Option<String>, Option<String>) {
+    use comrak::nodes::NodeValue;
+    let arena = comrak::Arena::new();
+    let mut options = comrak::Options::default();
+    options.extension.autolink = true;
+    options.extension.strikethrough = true;
+    options.extension.table = true;
+    let root = comrak::parse_document(&arena, md, &options);
+    let (mut link, mut html) = (None, None);
+    for node in root.descendants() {
+        let raw = match &node.data().value {
+            NodeValue::Link(l) | NodeValue::Image(l) => {
+                if link.is_none() && unsafe_target(&l.url) {
+                    link = Some(l.url.clone());
+                }
+                continue;
+            }
+            NodeValue::HtmlInline(raw) => raw.clone(),
+            NodeValue::HtmlBlock(block) => block.literal.clone(),
+            _ => continue,
+        };
+        // An attribute value such as `href="javascript:…"`.
+        let attribute = raw
+            .split('=')
+            .skip(1)
+            .any(|value| unsafe_target(value.trim_start().trim_start_matches(['"', '\'', '`'])));
+        if link.is_none() && attribute {
+            link = Some(raw.clone());
+        }
+        html.get_or_insert(raw);
+    }
+    (link, html)
+}
+
+/// The first C0 control character other than `\n` and `\t`, with some context.
+fn control_char(text: &str) -> Option<String> {
+    let (at, c) = text
+        .char_indices()
+        .find(|&(_, c)| c < ' ' && c != '\n' && c != '\t')?;
+    let from = floor_char(text, at.saturating_sub(20));
+    let to = floor_char(text, (at + 20).min(text.len()));
+    Some(format!("U+{:04X} in {:?}", c as u32, &text[from..to]))
+}
