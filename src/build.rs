@@ -129,9 +129,13 @@ pub fn targets(loaded: &Loaded, options: &BuildOptions) -> Result<Vec<Target>, E
     };
     if names.is_empty() {
         let (layout, layout_confine) = chosen(None);
+        let default = Selection {
+            exclude: resume.settings.exclude.clone(),
+            ..Selection::default()
+        };
         return Ok(vec![Target {
             variant: None,
-            selection: Selection::default().with_adhoc(&options.tags, &options.exclude),
+            selection: default.with_adhoc(&options.tags, &options.exclude),
             lang: options.lang.clone(),
             layout,
             layout_confine,
@@ -361,7 +365,11 @@ fn render_target(
     let (doc, mut warnings) = document(loaded, target);
     let name = output_stem(stem, target);
     let typesetter = match engine {
-        Some(engine) => Some(typesetter(loaded, target, options, engine)?),
+        Some(engine) => {
+            let resume = target.selection.apply_overrides(&loaded.resume);
+            warnings.extend(crate::model::photo::url_warning(loaded, &resume));
+            Some(typesetter(loaded, target, options, engine)?)
+        }
         None => None,
     };
     let mut out = TargetOutput::default();

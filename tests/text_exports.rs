@@ -5,7 +5,7 @@ mod common;
 
 use common::{Built, build_md_txt, one_line, root, run};
 use vitae::export::{markdown, text};
-use vitae::model::{LoadOptions, ResolveOptions, load_file, resolve};
+use vitae::model::{LoadOptions, load_file};
 
 const DATA: &str = "data/resume.yaml";
 const EXAMPLE: &str = "examples/resume.yaml";
@@ -14,10 +14,13 @@ const MARKUP: &str = "tests/fixtures/text-markup.yaml";
 /// Markdown and text (at `width`) rendered through the library, as the doc example does.
 fn library(file: &str, lang: Option<&str>, width: usize) -> (String, String) {
     let loaded = load_file(&root().join(file), LoadOptions::default()).expect("loads");
-    let options = ResolveOptions {
+    let options = vitae::build::BuildOptions {
         lang: lang.map(str::to_string),
+        ..Default::default()
     };
-    let (doc, _warnings) = resolve(&loaded, &loaded.resume, &options);
+    // The default build: the full résumé less what `settings.exclude` leaves out.
+    let target = &vitae::build::targets(&loaded, &options).expect("targets")[0];
+    let (doc, _warnings) = vitae::build::document(&loaded, target);
     (markdown::render(&doc), text::render(&doc, width))
 }
 

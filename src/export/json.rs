@@ -1,10 +1,12 @@
-//! The resolved document as JSON: the data contract layouts read (see `layouts/README.md`).
+//! The JSON export: the versioned data contract layouts read as `/resume.json` (see
+//! [`super::contract`] and `layouts/README.md`), not the internal [`Document`].
 
+use super::contract::contract;
 use super::{Format, Rendered, Renderer};
 use crate::Error;
 use crate::model::document::Document;
 
-/// Renders the resolved document as pretty-printed JSON.
+/// Renders the document's [`contract`](super::contract::Contract) as pretty-printed JSON.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Json;
 
@@ -14,8 +16,8 @@ impl Renderer for Json {
     }
 
     fn render(&self, doc: &Document) -> Result<Rendered, Error> {
-        let mut text =
-            serde_json::to_string_pretty(doc).map_err(|e| Error::Other(e.to_string()))?;
+        let mut text = serde_json::to_string_pretty(&contract(doc))
+            .map_err(|e| Error::Other(e.to_string()))?;
         text.push('\n');
         Ok(Rendered::single(text.into_bytes()))
     }

@@ -1,5 +1,6 @@
 //! Exporters: each turns a resolved [`Document`] into the bytes of one format.
 
+pub mod contract;
 pub mod json;
 pub mod markdown;
 pub mod pdf;

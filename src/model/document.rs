@@ -1,6 +1,10 @@
 //! The resolved résumé: one language picked, Markdown parsed, dates formatted, sections in
-//! their final order with their headings. Every exporter reads this and only this; `vitae build
-//! -f json` writes it, and PDF layouts read it as `/resume.json` (see `layouts/README.md`).
+//! their final order with their headings. Every exporter reads this and only this.
+//!
+//! It is internal and may change freely: layouts and `vitae build -f json` see the versioned
+//! data contract made from it, [`crate::export::contract`] (documented in `layouts/README.md`).
+//! `contract.rs` takes every struct here apart field by field, so a field added here does not
+//! compile until it is added to the contract or left out there on purpose.
 
 use crate::markup::{Block, Inline};
 use serde::Serialize;
@@ -8,6 +12,10 @@ use serde::Serialize;
 /// A résumé ready to render.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
+    /// The photo to show, if the résumé names an image file and the settings do not hide it.
+    /// Layouts get its bytes as a file, never its path.
+    #[serde(skip)]
+    pub photo: Option<super::photo::Photo>,
     /// The language the content was resolved for, e.g. "en".
     pub lang: String,
     pub basics: Basics,
@@ -98,7 +106,7 @@ pub struct Section {
 /// One entry of any section, in a shape common to all of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Entry {
-    /// Where it came from in the source, e.g. "work[3]"; names entries in fit reports.
+    /// Where it came from in the source, e.g. `work[3]`; names entries in fit reports.
     pub source: String,
     /// The main line: a position, a degree, a project or skill name.
     pub title: Option<Inline>,
@@ -125,7 +133,7 @@ pub struct Entry {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Highlight {
-    /// Where it came from, e.g. "work[3].highlights[1]"; names it in fit reports.
+    /// Where it came from, e.g. `work[3].highlights[1]`; names it in fit reports.
     pub source: String,
     pub text: Inline,
     /// Tags for tailoring; never printed.

@@ -30,6 +30,8 @@ pub struct Loaded {
     /// layout) may come from; `None` when it was read from memory or standard input, which may
     /// name built-in layouts only.
     pub dir: Option<PathBuf>,
+    /// The photo `basics.image` names, read when the résumé was loaded.
+    pub photo: Option<super::photo::Photo>,
     /// Problems that did not stop loading.
     pub warnings: Vec<Diagnostic>,
 }
@@ -170,6 +172,7 @@ pub fn load_bytes_in(
         source,
         map,
         dir,
+        photo: None,
         warnings: Vec::new(),
     };
     let mut problems: Vec<Diagnostic> = unknown
@@ -178,6 +181,10 @@ pub fn load_bytes_in(
         .map(|path| unknown_key(&loaded, path, options.strict))
         .collect();
     problems.extend(super::validate::check(&loaded));
+    match super::photo::read(&loaded) {
+        Ok(photo) => loaded.photo = photo,
+        Err(problem) => problems.push(*problem),
+    }
     let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
         return Err(Diagnostics(errors.into_iter().chain(warnings).collect()));

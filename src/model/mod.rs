@@ -4,6 +4,7 @@
 mod date;
 pub mod document;
 pub mod load;
+pub mod photo;
 pub mod resolve;
 mod resume;
 pub mod source_map;

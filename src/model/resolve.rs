@@ -65,7 +65,12 @@ pub fn resolve(
         last_modified: m.last_modified.clone(),
         variant: None,
     });
+    let photo = loaded
+        .photo
+        .clone()
+        .filter(|_| resume.settings.photo != Some(false));
     let document = Document {
+        photo,
         lang: r.lang.clone(),
         basics,
         sections,

@@ -63,7 +63,8 @@ pub struct Basics {
     pub name: Text,
     /// A headline, e.g. "Senior Backend Engineer".
     pub label: Option<Text>,
-    /// URL of a photo.
+    /// A photo: an image file (PNG, JPEG, GIF, WebP, SVG) in the résumé's folder, given
+    /// relative to it, or the URL of one (kept as a link; the PDF does not download it).
     pub image: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -334,6 +335,12 @@ pub struct Settings {
     pub page_size: Option<PageSize>,
     /// The accent colour of the PDF, as #rrggbb.
     pub accent: Option<String>,
+    /// Whether layouts that show a photo show `basics.image` (default: yes).
+    pub photo: Option<bool>,
+    /// Tags the default build (no variant) leaves out: long-form material kept for a variant
+    /// such as `portfolio`. Variants choose with their own `tags` and `exclude`.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -378,6 +385,8 @@ pub struct Variant {
     pub label: Option<Text>,
     /// Replaces basics.summary.
     pub summary: Option<Text>,
+    /// Shows or hides the photo, overriding `settings.photo`.
+    pub photo: Option<bool>,
 }
 
 /// Upper bounds on what a variant shows.

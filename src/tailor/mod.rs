@@ -25,6 +25,8 @@ pub struct Selection {
     pub limits: Limits,
     pub label: Option<Text>,
     pub summary: Option<Text>,
+    /// Show (`true`) or hide (`false`) the photo, whatever the settings say.
+    pub photo: Option<bool>,
 }
 
 impl Selection {
@@ -37,6 +39,7 @@ impl Selection {
             limits: variant.limits.clone(),
             label: variant.label.clone(),
             summary: variant.summary.clone(),
+            photo: variant.photo,
         }
     }
 
@@ -66,7 +69,8 @@ impl Selection {
         self.tags.is_empty() || tags.iter().any(|t| self.tags.contains(t))
     }
 
-    /// The résumé with this selection's replacements for `basics.label` and `basics.summary`.
+    /// The résumé with this selection's replacements for `basics.label`, `basics.summary` and
+    /// `settings.photo`.
     pub fn apply_overrides(&self, resume: &Resume) -> Resume {
         let mut resume = resume.clone();
         if let Some(basics) = &mut resume.basics {
@@ -76,6 +80,9 @@ impl Selection {
             if let Some(summary) = &self.summary {
                 basics.summary = Some(summary.clone());
             }
+        }
+        if self.photo.is_some() {
+            resume.settings.photo = self.photo;
         }
         resume
     }

@@ -25,6 +25,8 @@ pub struct Config {
     pub until: Option<Instant>,
     pub threads: usize,
     pub enforce: bool,
+    /// A case slower than this is a hang.
+    pub hang: Duration,
     pub seeds: Vec<Seed>,
 }
 
@@ -166,6 +168,7 @@ fn run_here(config: Config) -> Summary {
         name: config.name,
         seed: config.seed,
         enforce: config.enforce,
+        hang: config.hang,
         ..Summary::default()
     };
     let mut failures: BTreeMap<FailureKey, Failure> = BTreeMap::new();

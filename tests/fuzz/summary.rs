@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::HANG;
 use crate::drive::{Case, Outcome, Source};
 use crate::invariants::Invariant;
 use crate::shrink::{must_save, save_failure};
@@ -111,6 +110,8 @@ pub struct Summary {
     pub render_errors: u64,
     pub panics: u64,
     pub hangs: u64,
+    /// A case slower than this is a hang.
+    pub hang: Duration,
     pub slowest: Duration,
     pub slowest_case: String,
     pub elapsed: Duration,
@@ -244,7 +245,7 @@ pub fn tally(
             ..Failure::new("panic", &case, p.source, p.phase, p.message, p.location)
         });
     }
-    if outcome.elapsed > HANG {
+    if outcome.elapsed > summary.hang {
         summary.hangs += 1;
         let markup_elapsed = outcome.elapsed - outcome.file_elapsed;
         let source = if outcome.file_elapsed >= markup_elapsed {

@@ -1,6 +1,7 @@
 //! PDF and PNG through embedded Typst.
 //!
-//! The document reaches the layout only as data: `/resume.json` (the resolved [`Document`]) and
+//! The document reaches the layout only as data: `/resume.json` (the versioned layout contract
+//! of [`crate::export::contract`], made from the resolved [`Document`]), `/photo.<ext>` and
 //! `/settings.json` (page size, accent, locale words, PDF metadata, density knobs). The Typst
 //! `Library` and fonts live in [`Engine`] and are shared by every compile, so Typst's caches
 //! carry over between variants and between the compiles of a fit.
@@ -251,7 +252,8 @@ impl Engine {
         density: Density,
         date: Option<Datetime>,
     ) -> Result<Compiled, Diagnostics> {
-        let resume = serde_json::to_vec(doc).map_err(|e| internal(e.to_string()))?;
+        let resume = serde_json::to_vec(&crate::export::contract::contract(doc))
+            .map_err(|e| internal(e.to_string()))?;
         let settings = settings_json(doc, style, density).map_err(|e| internal(e.to_string()))?;
         let today = date.unwrap_or_else(epoch);
         let world = VitaeWorld::new(
@@ -261,6 +263,13 @@ impl Engine {
             Bytes::new(settings),
             today,
         );
+        let world = match &doc.photo {
+            Some(photo) => world.with_photo(
+                &crate::export::contract::photo_path(photo),
+                Bytes::new(photo.bytes.clone()),
+            ),
+            None => world,
+        };
         let (typeset, warnings) = self.compile_with_deadline(world, layout.name())?;
         let (floors, base_size) = floors(&typeset).unzip();
         let extent = extent(&typeset);

@@ -227,6 +227,8 @@ pub struct VitaeWorld {
     resume: Bytes,
     /// `/settings.json`.
     settings: Bytes,
+    /// The photo, at its virtual path (`/photo.jpg`), if the résumé has one.
+    photo: Option<(FileId, Bytes)>,
     /// The fixed "today".
     today: Datetime,
 }
@@ -244,8 +246,15 @@ impl VitaeWorld {
             layout,
             resume,
             settings,
+            photo: None,
             today,
         }
+    }
+
+    /// The world with a photo at `path` in the virtual file system.
+    pub fn with_photo(mut self, path: &str, bytes: Bytes) -> Self {
+        self.photo = Some((project_file(path), bytes));
+        self
     }
 
     /// The text of a file for showing a diagnostic's line: sources and the JSON data alike.
@@ -293,6 +302,8 @@ impl World for VitaeWorld {
             Ok(self.resume.clone())
         } else if id == settings_id() {
             Ok(self.settings.clone())
+        } else if let Some((_, bytes)) = self.photo.as_ref().filter(|(photo, _)| *photo == id) {
+            Ok(bytes.clone())
         } else {
             self.layout.cached_file(id)
         }
