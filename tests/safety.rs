@@ -510,7 +510,7 @@ fn the_largest_accepted_resume_checks_and_is_refused_as_a_pdf_before_typst() {
     assert!(
         out.stderr
             .contains("the document is too long to typeset: about")
-            && out.stderr.contains("vitae writes at most 50 pages"),
+            && out.stderr.contains("vitae writes at most 30 pages"),
         "{}",
         out.stderr
     );

@@ -80,19 +80,27 @@ pub fn fit(
     }
     let floors = natural.floors.unwrap_or(DEFAULT_FLOORS);
     let base = natural.base_size.unwrap_or(DEFAULT_BASE_SIZE);
+    let natural_extent = natural.extent;
+    // From here on only one layout is held at a time: each attempt keeps its measures, and the
+    // one chosen is compiled again at the end. Typst has memoised it, so that costs nothing for
+    // a résumé; a long document's layout is tens of megabytes, and two would be too many.
+    drop(natural);
     let at = |t: f64| density_at(t, &floors, base);
 
     let tightest = compile(&doc, at(1.0))?;
-    if tightest.pages() <= budget {
-        let (t, compiled) = search(
+    let (tightest_fits, tightest_extent) = (tightest.pages() <= budget, tightest.extent);
+    drop(tightest);
+    if tightest_fits {
+        let t = search(
             &doc,
             budget,
-            (0.0, natural.extent),
-            (1.0, tightest),
+            (0.0, natural_extent),
+            (1.0, tightest_extent),
             &at,
             &compile,
         )?;
         let density = at(t);
+        let compiled = compile(&doc, density)?;
         let report = density_report(&density, base);
         return Ok(Fitted {
             compiled,
@@ -122,15 +130,13 @@ pub fn fit(
             fits: false,
         });
     }
-    // Invariant: dropping `hi` steps fits, and `fitting` is that compile; dropping `lo` does not.
+    drop(all_dropped);
+    // Invariant: dropping `hi` steps fits; dropping `lo` does not.
     let (mut lo, mut hi) = (0usize, steps.len());
-    let mut fitting = all_dropped;
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
-        let compiled = compile(&apply(&doc, &steps[..mid]), at(1.0))?;
-        if compiled.pages() <= budget {
+        if compile(&apply(&doc, &steps[..mid]), at(1.0))?.pages() <= budget {
             hi = mid;
-            fitting = compiled;
         } else {
             lo = mid;
         }
@@ -138,9 +144,10 @@ pub fn fit(
     let density = at(1.0);
     let mut report = density_report(&density, base);
     report.extend(steps[..hi].iter().map(|s| s.describe(&doc)));
+    let fitted = apply(&doc, &steps[..hi]);
     Ok(Fitted {
-        compiled: fitting,
-        doc: apply(&doc, &steps[..hi]),
+        compiled: compile(&fitted, density)?,
+        doc: fitted,
         density,
         report,
         fits: true,
@@ -152,14 +159,13 @@ fn search(
     doc: &Document,
     budget: usize,
     (mut lo, mut lo_extent): (f64, f64),
-    (mut hi, mut hi_compiled): (f64, Compiled),
+    (mut hi, mut hi_extent): (f64, f64),
     at: &impl Fn(f64) -> Density,
     compile: &impl Fn(&Document, Density) -> Result<Compiled, Diagnostics>,
-) -> Result<(f64, Compiled), Diagnostics> {
+) -> Result<f64, Diagnostics> {
     // Aim a little inside the budget: page breaks make the extent jump, not slide.
     let target = budget as f64 - 0.02;
     for _ in 0..SEARCH_STEPS {
-        let hi_extent = hi_compiled.extent;
         let span = lo_extent - hi_extent;
         let mut t = if span > 1e-6 {
             lo + (hi - lo) * (lo_extent - target) / span
@@ -174,13 +180,13 @@ fn search(
         let compiled = compile(doc, at(t))?;
         if compiled.pages() <= budget {
             hi = t;
-            hi_compiled = compiled;
+            hi_extent = compiled.extent;
         } else {
             lo = t;
             lo_extent = compiled.extent;
         }
     }
-    Ok((hi, hi_compiled))
+    Ok(hi)
 }
 
 /// The density at tightness `t`: spacing, leading, margins, then size, a quarter each.

@@ -84,8 +84,12 @@ impl Default for Density {
     }
 }
 
-/// The most pages vitae writes: a résumé is two, a long academic CV perhaps twenty.
-pub const MAX_PAGES: usize = 50;
+/// The most pages vitae writes: a résumé is two, a long academic CV perhaps twenty. At this
+/// length a build of every format at once stays under 200 MiB.
+pub const MAX_PAGES: usize = 30;
+
+/// Past this many pages, memoised layout results are evicted after each compile.
+const LONG_DOCUMENT_PAGES: usize = 10;
 
 /// Typst holds every page in memory while it lays out; a document of tens of thousands of
 /// short lines takes gigabytes. So the length is estimated before Typst starts: a line of a
@@ -271,6 +275,12 @@ impl Engine {
             None => world,
         };
         let (typeset, warnings) = self.compile_with_deadline(world, layout.name())?;
+        // Typst memoises every compile, which makes the next attempt of a fit nearly free. For
+        // a long document each attempt holds tens of megabytes, so its results are let go at
+        // once: fitting a long document is then slower, and memory stays bounded.
+        if typeset.pages().len() > LONG_DOCUMENT_PAGES {
+            typst::comemo::evict(0);
+        }
         let (floors, base_size) = floors(&typeset).unzip();
         let extent = extent(&typeset);
         Ok(Compiled {
