@@ -4,12 +4,16 @@
 use crate::Error;
 use crate::export::Renderer;
 use crate::export::pdf::{self, Engine, Png, Style, Typesetter};
+use crate::model::photo::{ImageFormat, Photo};
 use crate::model::{LoadOptions, ResolveOptions, load_bytes, resolve};
 use crate::output::OutputSet;
 use std::path::{Path, PathBuf};
 
 /// The example résumé that ships in the binary.
 pub const EXAMPLE: &str = include_str!("../examples/resume.yaml");
+
+/// A placeholder portrait, so that layouts that show a photo are seen with one.
+const PHOTO: &[u8] = include_bytes!("../examples/photo.png");
 
 /// The resolution of gallery images: sharp on a screen, small enough for a README.
 pub const GALLERY_PPI: f32 = 96.0;
@@ -23,7 +27,11 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         false,
         LoadOptions::default(),
     )?;
-    let (doc, _) = resolve(&loaded, &loaded.resume, &ResolveOptions::default());
+    let (mut doc, _) = resolve(&loaded, &loaded.resume, &ResolveOptions::default());
+    doc.photo = Some(Photo {
+        bytes: PHOTO.into(),
+        format: ImageFormat::Png,
+    });
     let engine = Engine::new(&[] as &[PathBuf])?;
     let mut outputs = OutputSet::open(dir)?;
     let mut written = Vec::new();

@@ -441,7 +441,10 @@ fn layouts_lists_the_built_in_layouts() {
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(names, ["classic", "sidebar", "compact"]);
+    assert_eq!(
+        names,
+        ["classic", "sidebar", "compact", "academic", "engineering", "modern"]
+    );
     assert!(
         r.stdout.lines().all(|l| l.split_whitespace().count() > 1),
         "each layout has a description"

@@ -503,3 +503,133 @@ fn the_gallery_draws_page_one_of_every_layout() {
         assert_eq!((size(16), size(20)), (794, 1123), "{}", layout.name);
     }
 }
+
+/// Where each page's text starts: the smallest x of any character, and the page width.
+#[derive(Default)]
+struct LeftEdges {
+    pages: Vec<(f64, f64)>,
+}
+
+impl pdf_extract::OutputDev for LeftEdges {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        media: &pdf_extract::MediaBox,
+        _art: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.pages.push((f64::MAX, media.urx - media.llx));
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        _width: f64,
+        _spacing: f64,
+        _size: f64,
+        char: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        if !char.trim().is_empty()
+            && let Some(page) = self.pages.last_mut()
+        {
+            page.0 = page.0.min(trm.m31);
+        }
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        Ok(())
+    }
+}
+
+/// The sidebar's side column is on page 1 only: later pages set text from the left margin,
+/// where the side column (and its tint) used to continue.
+#[test]
+fn the_sidebar_column_is_on_page_one_only() {
+    let engine = Engine::new(&[] as &[PathBuf]).expect("fonts load");
+    for path in ["data/resume.yaml", "examples/resume.yaml"] {
+        let pdf = pdf_of(&engine, &document(path), "sidebar");
+        let doc = pdf_extract::Document::load_mem(&pdf).expect("PDF parses");
+        let mut edges = LeftEdges::default();
+        pdf_extract::output_doc(&doc, &mut edges).expect("text extracts");
+        assert!(edges.pages.len() >= 2, "{path}: one page only");
+        for (i, (left, width)) in edges.pages.iter().enumerate().skip(1) {
+            assert!(
+                *left < 0.15 * width,
+                "{path}, page {}: text starts at {left:.0} of {width:.0} pt",
+                i + 1
+            );
+        }
+        // Page 1 has both columns: text at the left margin (the side column) too.
+        assert!(
+            edges.pages[0].0 < 0.15 * edges.pages[0].1,
+            "{path}: no side column"
+        );
+    }
+}
+
+/// The minimal layout in `layouts/README.md`, made of the kit, compiles and shows every string
+/// of the bundled example.
+#[test]
+fn the_readme_minimal_layout_compiles_and_shows_everything() {
+    let readme = std::fs::read_to_string(root().join("layouts/README.md")).expect("readme");
+    let after = &readme[readme.find("## A minimal layout").expect("section")..];
+    let start = after.find("```typst\n").expect("code block") + "```typst\n".len();
+    let source = &after[start..start + after[start..].find("```").expect("block end")];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("minimal.typ");
+    std::fs::write(&path, source).expect("write");
+    let engine = Engine::new(&[] as &[PathBuf]).expect("fonts load");
+    let doc = document("examples/resume.yaml");
+    let text = fold(&pages(&pdf_of(&engine, &doc, path.to_str().expect("utf-8"))).concat());
+    for (field, value) in doc.texts() {
+        assert!(
+            text.contains(&fold(&value)),
+            "{field} = {value:?} is missing"
+        );
+    }
+}
+
+/// Every built-in layout lays out every résumé the project ships, with no Typst warning.
+#[test]
+fn every_layout_builds_every_fixture_without_warnings() {
+    let engine = Engine::new(&[] as &[PathBuf]).expect("fonts");
+    let mut files = vec![
+        "data/resume.yaml".to_string(),
+        "examples/resume.yaml".to_string(),
+    ];
+    for entry in std::fs::read_dir(root().join("tests/fixtures")).expect("fixtures") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name.ends_with(".yaml") || name.ends_with(".json") {
+            files.push(format!("tests/fixtures/{name}"));
+        }
+    }
+    files.sort();
+    for file in &files {
+        let doc = document(file);
+        for builtin in layouts::BUILTIN {
+            let layout = engine.layout(builtin.name, None).expect("layout");
+            let compiled = engine
+                .compile(&layout, &doc, &Style::default(), Density::default(), None)
+                .unwrap_or_else(|e| panic!("{file} with {}: {e}", builtin.name));
+            assert!(
+                compiled.warnings.is_empty(),
+                "{file} with {}: {:?}",
+                builtin.name,
+                compiled.warnings
+            );
+        }
+    }
+    assert!(files.len() >= 9, "{files:?}");
+}

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use tempfile::TempDir;
 
-const PNG: &[u8] = include_bytes!("fixtures/photo.png");
+const PNG: &[u8] = include_bytes!("../examples/photo.png");
 
 /// A folder with `resume.yaml` (basics with `image: <image>` plus `extra`) and `me.png`.
 fn folder(image: &str, extra: &str) -> TempDir {

@@ -80,7 +80,7 @@ pub struct BuildArgs {
     /// Wrap plain text at this many columns.
     #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
     pub width: u16,
-    /// A built-in layout (classic, sidebar, compact) or a path to a .typ file.
+    /// A built-in layout (`vitae layouts` lists them) or a path to a .typ file.
     #[arg(long)]
     pub layout: Option<String>,
     /// Page size.

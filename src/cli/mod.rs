@@ -46,8 +46,13 @@ fn list_layouts(a: LayoutsArgs) -> Result<(), Error> {
             }
         }
         None => {
+            let width = layouts::BUILTIN
+                .iter()
+                .map(|l| l.name.len())
+                .max()
+                .unwrap_or(0);
             for l in layouts::BUILTIN {
-                println!("{:<8}  {}", l.name, l.description);
+                println!("{:<width$}  {}", l.name, l.description);
             }
         }
     }

@@ -330,7 +330,7 @@ pub struct Settings {
     /// Section headings to use instead of the defaults, by section id.
     #[serde(default)]
     pub titles: IndexMap<String, Text>,
-    /// The PDF layout: classic, sidebar or compact.
+    /// The PDF layout: a built-in one (`vitae layouts` lists them) or a .typ file in the résumé's folder.
     pub layout: Option<String>,
     pub page_size: Option<PageSize>,
     /// The accent colour of the PDF, as #rrggbb.

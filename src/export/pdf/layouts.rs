@@ -11,7 +11,7 @@ pub struct Builtin {
     pub source: &'static str,
 }
 
-pub const BUILTIN: [Builtin; 3] = [
+pub const BUILTIN: [Builtin; 6] = [
     Builtin {
         name: "classic",
         description: "one column, serif text with sans headings (the default)",
@@ -26,6 +26,21 @@ pub const BUILTIN: [Builtin; 3] = [
         name: "compact",
         description: "dense single column, made for one-page variants",
         source: include_str!("../../../layouts/compact.typ"),
+    },
+    Builtin {
+        name: "academic",
+        description: "Harvard-style: centred header, serif throughout, small-caps section rules",
+        source: include_str!("../../../layouts/academic.typ"),
+    },
+    Builtin {
+        name: "engineering",
+        description: "dense and ruled: small-caps titles, contacts flush right, compact lists",
+        source: include_str!("../../../layouts/engineering.typ"),
+    },
+    Builtin {
+        name: "modern",
+        description: "a coloured header band with the photo in a circle, sans text",
+        source: include_str!("../../../layouts/modern.typ"),
     },
 ];
 
