@@ -443,7 +443,14 @@ fn layouts_lists_the_built_in_layouts() {
         .collect();
     assert_eq!(
         names,
-        ["classic", "sidebar", "compact", "academic", "engineering", "modern"]
+        [
+            "classic",
+            "sidebar",
+            "compact",
+            "academic",
+            "engineering",
+            "modern"
+        ]
     );
     assert!(
         r.stdout.lines().all(|l| l.split_whitespace().count() > 1),
