@@ -59,6 +59,9 @@ pub enum Command {
     /// List a résumé's variants with what each keeps and drops.
     #[command(after_help = "Example:\n  vitae variants data/resume.yaml")]
     Variants(VariantsArgs),
+    /// List the languages vitae speaks (headings, months, labels), or print one as YAML.
+    #[command(after_help = "Examples:\n  vitae locales\n  vitae locales fr > locales/fr.yaml")]
+    Locales(LocalesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -183,4 +186,10 @@ pub struct SchemaArgs {
 pub struct VariantsArgs {
     /// The résumé (YAML or JSON).
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct LocalesArgs {
+    /// Print this language's words as YAML (the format of a file in `locales/`).
+    pub lang: Option<String>,
 }

@@ -5,8 +5,8 @@ mod args;
 mod report;
 
 use args::{
-    BuildArgs, CheckArgs, Cli, Command, ErrorFormat, LayoutsArgs, NewArgs, PageSizeArg,
-    PdfStandardArg, SchemaArgs, VariantsArgs,
+    BuildArgs, CheckArgs, Cli, Command, ErrorFormat, LayoutsArgs, LocalesArgs, NewArgs,
+    PageSizeArg, PdfStandardArg, SchemaArgs, VariantsArgs,
 };
 use clap::Parser;
 use std::path::Path;
@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use vitae::build::{self, BuildOptions};
 use vitae::diag::{Diagnostic, Diagnostics};
 use vitae::export::pdf::{Standard, layouts};
+use vitae::locale::Locale;
 use vitae::model::{LoadOptions, Loaded, PageSize, load_file};
 use vitae::{Error, output};
 
@@ -28,6 +29,7 @@ pub fn run() -> ExitCode {
         Command::Schema(a) => schema(a),
         Command::Layouts(a) => list_layouts(a),
         Command::Variants(a) => variants(a, format),
+        Command::Locales(a) => locales(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -59,6 +61,23 @@ fn list_layouts(a: LayoutsArgs) -> Result<(), Error> {
     Ok(())
 }
 
+fn locales(a: LocalesArgs) -> Result<(), Error> {
+    match a.lang {
+        Some(tag) => {
+            let locale =
+                Locale::resolve(&tag).ok_or_else(|| Error::Other(Locale::unknown(&tag)))?;
+            println!("# locales/{}.yaml", locale.lang);
+            print!("{}", locale.to_yaml());
+        }
+        None => {
+            for locale in Locale::all() {
+                println!("{:<3} {}", locale.lang, locale.name);
+            }
+        }
+    }
+    Ok(())
+}
+
 fn fail(error: &Error, format: ErrorFormat) {
     match error {
         Error::Invalid(Diagnostics(list)) => report::emit(list, format),
@@ -81,6 +100,11 @@ fn load(file: &Path, strict: bool, format: ErrorFormat) -> Result<Loaded, Error>
 }
 
 fn build(a: BuildArgs, format: ErrorFormat) -> Result<(), Error> {
+    if let Some(lang) = &a.lang
+        && Locale::resolve(lang).is_none()
+    {
+        return Err(Error::Other(Locale::unknown(lang)));
+    }
     let mut loaded = load(&a.file, a.strict, format)?;
     // Printed already; the build report repeats only what building adds.
     let loaded_warnings = std::mem::take(&mut loaded.warnings);

@@ -81,7 +81,7 @@ pub fn resolve(
 
 /// The standard sections, in the order they are shown unless `settings.order` says otherwise.
 /// Custom sections go after projects.
-const DEFAULT_ORDER: [&str; 11] = [
+pub(crate) const DEFAULT_ORDER: [&str; 11] = [
     "work",
     "projects",
     "education",
@@ -113,7 +113,7 @@ struct Resolver<'a> {
     loaded: &'a Loaded,
     lang: String,
     default_lang: String,
-    locale: Locale,
+    locale: &'static Locale,
     warnings: Vec<Diagnostic>,
 }
 
@@ -260,13 +260,13 @@ impl<'a> Resolver<'a> {
         let start_text = start.map(|d| self.format_date(d));
         let (end_iso, end_text, ongoing) = match end {
             Some(EndDate::Date(d)) => (Some(d.to_string()), Some(self.format_date(d)), false),
-            Some(EndDate::Present) => (None, Some(self.locale.present.to_string()), true),
-            None if start.is_some() => (None, Some(self.locale.present.to_string()), true),
+            Some(EndDate::Present) => (None, Some(self.locale.present.clone()), true),
+            None if start.is_some() => (None, Some(self.locale.present.clone()), true),
             None => (None, None, false),
         };
         let text = match (start_text, end_text) {
             (Some(s), Some(e)) if s == e => s,
-            (Some(s), Some(e)) => format!("{s} – {e}"),
+            (Some(s), Some(e)) => format!("{s}{}{e}", self.locale.range),
             (Some(s), None) => s,
             (None, Some(e)) => e,
             (None, None) => return None,
@@ -291,7 +291,7 @@ impl<'a> Resolver<'a> {
 
     fn format_date(&self, date: Date) -> String {
         match date.month {
-            Some(m) => format!("{} {}", self.locale.month(m), date.year),
+            Some(m) => self.locale.month_year(m, date.year),
             None => date.year.to_string(),
         }
     }
@@ -483,15 +483,15 @@ impl<'a> Resolver<'a> {
         let courses = self
             .strings(&e.courses, &format!("{at}.courses"))
             .join("; ");
-        let labels = self.locale.labels;
+        let labels = &self.locale.labels;
         Entry {
             title: (!title.is_empty()).then(|| markup::parse_inline(&title)),
             organization: self.inline(&e.institution, &format!("{at}.institution")),
             dates: self.dates(e.start_date, e.end_date),
             url: self.url(&e.url, &format!("{at}.url")),
             facts: [
-                self.fact(labels.score, score),
-                self.fact(labels.courses, Some(courses)),
+                self.fact(&labels.score, score),
+                self.fact(&labels.courses, Some(courses)),
             ]
             .into_iter()
             .flatten()
@@ -565,7 +565,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn project(&mut self, p: &raw::Project, at: &str) -> Entry {
-        let labels = self.locale.labels;
+        let labels = &self.locale.labels;
         let roles = self.strings(&p.roles, &format!("{at}.roles")).join(", ");
         let kind = self.string(&p.kind, &format!("{at}.type"));
         Entry {
@@ -577,8 +577,8 @@ impl<'a> Resolver<'a> {
             highlights: self.highlights(&p.highlights, &format!("{at}.highlights")),
             keywords: self.strings(&p.keywords, &format!("{at}.keywords")),
             facts: [
-                self.fact(labels.roles, Some(roles)),
-                self.fact(labels.kind, kind),
+                self.fact(&labels.roles, Some(roles)),
+                self.fact(&labels.kind, kind),
             ]
             .into_iter()
             .flatten()

@@ -90,6 +90,12 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
             format!("\"{lang}\" is not a language code such as \"en\" or \"de\""),
         ));
     }
+    if let Some(lang) = &settings.lang
+        && is_language_code(lang)
+        && crate::locale::Locale::resolve(lang).is_none()
+    {
+        out.push(error("settings.lang", crate::locale::Locale::unknown(lang)));
+    }
     if let Some(accent) = &settings.accent
         && !is_hex_colour(accent)
     {
@@ -135,6 +141,15 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
             out.push(error(
                 &format!("{at}.lang"),
                 format!("\"{lang}\" is not a language code such as \"en\" or \"de\""),
+            ));
+        }
+        if let Some(lang) = &variant.lang
+            && is_language_code(lang)
+            && crate::locale::Locale::resolve(lang).is_none()
+        {
+            out.push(error(
+                &format!("{at}.lang"),
+                crate::locale::Locale::unknown(lang),
             ));
         }
         for (i, id) in variant.sections.iter().flatten().enumerate() {
