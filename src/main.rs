@@ -3,5 +3,17 @@
 mod cli;
 
 fn main() -> std::process::ExitCode {
+    quiet_on_closed_pipes();
     cli::run()
+}
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`vitae schema | head -1`) panics. A
+/// command-line tool should end quietly there, as `cat` does: restore the default action.
+fn quiet_on_closed_pipes() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any thread exists; it only resets how the
+    // process reacts to a signal.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

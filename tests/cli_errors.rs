@@ -484,3 +484,24 @@ fn translation_fallback_warning_is_located() {
         r.stderr
     );
 }
+
+/// Printing into a closed pipe (`vitae schema | true`) ends quietly: no panic, no message.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("vitae"))
+        .arg("schema")
+        .stdout(writer)
+        .output()
+        .expect("vitae runs");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(
+        output.status.signal(),
+        Some(libc::SIGPIPE),
+        "{:?}",
+        output.status
+    );
+}
