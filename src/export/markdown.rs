@@ -234,7 +234,15 @@ fn spans(spans: &[Span], out: &mut String) {
                 self::spans(c, out);
                 out.push('*');
             }
-            Span::Code(c) => out.push_str(&format!("`{}`", code(c))),
+            Span::Code(c) => {
+                // GitHub's autolinks run on through a backtick: `http://x` glued to a code span
+                // would swallow its opening backtick and let its text be read as Markdown (a
+                // `<javascript:…>` autolink). A space keeps them apart.
+                if ends_in_autolink(out) {
+                    out.push(' ');
+                }
+                out.push_str(&format!("`{}`", code(c)));
+            }
             Span::Link { url: u, body } if link::is_live(u) => {
                 out.push('[');
                 self::spans(body, out);
@@ -243,6 +251,12 @@ fn spans(spans: &[Span], out: &mut String) {
             Span::Link { body, .. } => self::spans(body, out),
         }
     }
+}
+
+/// Whether the text so far ends in a word that GitHub reads as an autolink.
+fn ends_in_autolink(out: &str) -> bool {
+    let word = out.rsplit(char::is_whitespace).next().unwrap_or("");
+    word.contains("://") || word.contains("www.") || word.contains('@')
 }
 
 /// Inline code cannot hold a backtick inside single backticks; a look-alike keeps it readable.
@@ -342,5 +356,20 @@ fn destination(u: &str) -> String {
         format!("<{out}>")
     } else {
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markup::parse_inline;
+
+    #[test]
+    fn a_url_glued_to_code_does_not_swallow_it() {
+        assert_eq!(
+            super::inline(&parse_inline("http:\\//f`<javascript:>`")),
+            "http://f `<javascript:>`"
+        );
+        assert_eq!(super::inline(&parse_inline("run `make`")), "run `make`");
+        assert_eq!(super::inline(&parse_inline("a`b`")), "a`b`");
     }
 }
