@@ -34,6 +34,17 @@ pub enum Refused {
     Io(String),
 }
 
+impl Refused {
+    /// Why a path a résumé names cannot be used, in the words its messages use.
+    pub fn in_folder(&self) -> &'static str {
+        match self {
+            Refused::NotRelative | Refused::Outside => "it is outside the résumé's folder",
+            Refused::NotFound => "there is no such file in the résumé's folder",
+            _ => "it cannot be read",
+        }
+    }
+}
+
 /// The canonical form of `relative` under `root`, which must stay inside `root`.
 ///
 /// Used to validate what a résumé names before a build starts; the actual read goes through

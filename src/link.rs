@@ -51,7 +51,7 @@ pub fn is_live(url: &str) -> bool {
 }
 
 /// The scheme of an absolute URL, lower-cased; `None` for a relative one.
-fn scheme(url: &str) -> Option<String> {
+pub(crate) fn scheme(url: &str) -> Option<String> {
     let trimmed = url.trim_start_matches(|c: char| c == ' ' || c.is_control());
     let (head, _) = trimmed.split_once(':')?;
     let mut chars = head.chars();

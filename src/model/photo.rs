@@ -72,14 +72,8 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
 /// starts with `//`.
 pub fn is_url(image: &str) -> bool {
     let image = image.trim();
-    image.starts_with("//")
-        || image.split_once(':').is_some_and(|(scheme, _)| {
-            scheme.len() > 1
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        })
+    // A one-letter "scheme" is a Windows drive (`C:\me.png`), not a URL.
+    image.starts_with("//") || crate::link::scheme(image).is_some_and(|s| s.len() > 1)
 }
 
 /// For a PDF or PNG build: a photo given as a URL is not shown, since vitae downloads nothing.
@@ -119,13 +113,8 @@ pub fn read(loaded: &Loaded) -> Result<Option<Photo>, Box<Diagnostic>> {
             "it is a file, but this résumé was not read from a folder",
         ));
     };
-    let path = confine::resolve_inside(dir, Path::new(image)).map_err(|refused| {
-        fail(match refused {
-            Refused::NotRelative | Refused::Outside => "it is outside the résumé's folder",
-            Refused::NotFound => "there is no such file in the résumé's folder",
-            _ => "it cannot be read",
-        })
-    })?;
+    let path = confine::resolve_inside(dir, Path::new(image))
+        .map_err(|refused| fail(refused.in_folder()))?;
     let bytes = confine::read_inside(dir, &path, MAX_PHOTO_BYTES).map_err(|refused| {
         fail(&match refused {
             Refused::Outside => "it is outside the résumé's folder".to_string(),

@@ -228,7 +228,7 @@ fn url_fields<'r>(resume: &'r super::Resume) -> Vec<(String, &'r str)> {
 /// A layout a résumé names is a built-in one, or a `.typ` file inside the résumé's own folder.
 /// A résumé is untrusted: anything else could make vitae read, and quote, any file.
 fn layout_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic> {
-    use crate::confine::{Refused, resolve_inside};
+    use crate::confine::resolve_inside;
     use crate::export::pdf::layouts;
     let located = |message: String| {
         Diagnostic::error(message)
@@ -263,9 +263,7 @@ fn layout_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic>
     }
     let reason = match resolve_inside(dir, std::path::Path::new(spec)) {
         Ok(_) => return None,
-        Err(Refused::NotRelative | Refused::Outside) => "it is outside the résumé's folder",
-        Err(Refused::NotFound) => "there is no such file in the résumé's folder",
-        Err(_) => "it cannot be read",
+        Err(refused) => refused.in_folder(),
     };
     Some(located(format!(
         "layout \"{spec}\" cannot be used: {reason}"
