@@ -44,6 +44,8 @@ pub struct BuildOptions {
     pub standard: Standard,
     /// Extra font directories.
     pub font_dirs: Vec<PathBuf>,
+    /// Look in the system's fonts for characters no bundled font has.
+    pub system_fonts: bool,
     /// Warnings fail the build.
     pub deny_warnings: bool,
     /// How long one compile of a layout may take.
@@ -68,6 +70,7 @@ impl Default for BuildOptions {
             ppi: 144.0,
             standard: Standard::default(),
             font_dirs: Vec::new(),
+            system_fonts: true,
             deny_warnings: false,
             timeout: pdf::DEFAULT_DEADLINE,
         }
@@ -222,7 +225,11 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
         .iter()
         .any(|f| matches!(f, Format::Pdf | Format::Png));
     let engine = if paged {
-        Some(Engine::new(&options.font_dirs)?.with_deadline(options.timeout))
+        Some(
+            Engine::new(&options.font_dirs)?
+                .with_deadline(options.timeout)
+                .with_system_fonts(options.system_fonts),
+        )
     } else {
         None
     };

@@ -116,6 +116,9 @@ pub struct BuildArgs {
     /// Also use the fonts in this directory (repeatable).
     #[arg(long = "font-path", value_name = "DIR")]
     pub font_paths: Vec<PathBuf>,
+    /// Never use the system's fonts, even for characters no bundled font has.
+    #[arg(long)]
+    pub no_system_fonts: bool,
     /// Fail the build on any warning.
     #[arg(long)]
     pub deny_warnings: bool,

@@ -138,6 +138,7 @@ fn build(a: BuildArgs, format: ErrorFormat) -> Result<(), Error> {
             PdfStandardArg::A2b => Standard::A2b,
         },
         font_dirs: a.font_paths,
+        system_fonts: !a.no_system_fonts,
         deny_warnings: a.deny_warnings,
         timeout: std::time::Duration::from_secs(u64::from(a.timeout)),
     };

@@ -38,6 +38,8 @@ pub struct Engine {
     shared: Arc<Shared>,
     /// How long one compile may take before the build gives up on it.
     deadline: Duration,
+    /// Whether characters no bundled font has may come from the system's fonts.
+    system_fonts: bool,
 }
 
 /// How long one compile of a layout may take by default. A built-in layout takes well under a
@@ -195,12 +197,20 @@ impl Engine {
         Ok(Engine {
             shared: Arc::new(shared),
             deadline: DEFAULT_DEADLINE,
+            system_fonts: false,
         })
     }
 
     /// The same engine with another compile deadline.
     pub fn with_deadline(mut self, deadline: Duration) -> Engine {
         self.deadline = deadline;
+        self
+    }
+
+    /// The same engine, looking in the system's fonts (or not) for characters no bundled font
+    /// has. Off by default, so that output depends on vitae's own files only.
+    pub fn with_system_fonts(mut self, on: bool) -> Engine {
+        self.system_fonts = on;
         self
     }
 
