@@ -391,8 +391,15 @@ fn new_writes_a_valid_starter_and_never_overwrites() {
     let file = tmp.path().join("r.yaml");
     let path = file.to_str().unwrap();
     let r = run(["new", "Ada Lovelace", "-o", path]).expect_code(0);
-    assert_eq!(r.stdout, format!("wrote {path}\n"));
     let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        r.stdout.starts_with(&format!(
+            "wrote {path} ({:.1} KiB)\nwrote ",
+            text.len() as f64 / 1024.0
+        )),
+        "{}",
+        r.stdout
+    );
     assert!(
         text.lines()
             .next()

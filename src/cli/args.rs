@@ -10,6 +10,7 @@ Examples:
   vitae build data/resume.yaml --all-variants       every variant, each fitted to its page budget
   vitae build data/resume.yaml --tags go,aws --max-pages 1
   vitae check data/resume.yaml --strict
+  cat resume.yaml | vitae build - -f txt -o -       read standard input, print the text
   vitae new \"Ada Lovelace\" -o resume.yaml
   vitae schema -o vitae.schema.json";
 
@@ -22,6 +23,25 @@ pub struct Cli {
     /// How to print errors and warnings.
     #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
     pub error_format: ErrorFormat,
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print no messages on success (no `wrote …`, no warnings); errors are still printed.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print how long each stage took, to standard error.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it elsewhere.
+    Auto,
+    /// Colour even when standard error is not a terminal, and despite NO_COLOR.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,13 +82,22 @@ pub enum Command {
     /// List the languages vitae speaks (headings, months, labels), or print one as YAML.
     #[command(after_help = "Examples:\n  vitae locales\n  vitae locales fr > locales/fr.yaml")]
     Locales(LocalesArgs),
+    /// Print a shell's completion script.
+    #[command(after_help = "Examples:
+  vitae completions bash > ~/.local/share/bash-completion/completions/vitae
+  vitae completions zsh > ~/.zfunc/_vitae
+  vitae completions fish > ~/.config/fish/completions/vitae.fish")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    #[command(after_help = "Examples:\n  vitae man | man -l -\n  vitae man -o man/man1")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The résumé (YAML or JSON).
+    /// The résumé (YAML or JSON); `-` reads standard input.
     pub file: PathBuf,
-    /// Output directory.
+    /// Output directory; `-` prints the one document to standard output (one of md, txt, json).
     #[arg(short, long = "out-dir", default_value = "dist")]
     pub out_dir: PathBuf,
     /// Formats, comma-separated: pdf, png, md, txt, json.
@@ -161,11 +190,14 @@ pub enum PdfStandardArg {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The résumé (YAML or JSON).
+    /// The résumé (YAML or JSON); `-` reads standard input.
     pub file: PathBuf,
     /// Unknown keys are errors.
     #[arg(long)]
     pub strict: bool,
+    /// Fail (exit 1) when there is any warning.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -173,7 +205,8 @@ pub struct NewArgs {
     /// Your name.
     #[arg(default_value = "Your Name")]
     pub name: String,
-    /// Where to write it; an existing file is never overwritten.
+    /// Where to write it; an existing file is never overwritten. `vitae.schema.json` is
+    /// written beside it.
     #[arg(short, long, default_value = "resume.yaml")]
     pub output: PathBuf,
 }
@@ -187,7 +220,7 @@ pub struct SchemaArgs {
 
 #[derive(Debug, Args)]
 pub struct VariantsArgs {
-    /// The résumé (YAML or JSON).
+    /// The résumé (YAML or JSON); `-` reads standard input.
     pub file: PathBuf,
 }
 
@@ -195,4 +228,18 @@ pub struct VariantsArgs {
 pub struct LocalesArgs {
     /// Print this language's words as YAML (the format of a file in `locales/`).
     pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `vitae.1` and one page per command (`vitae-build.1`, …) into this folder instead.
+    #[arg(short, long = "out-dir", value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }

@@ -5,46 +5,140 @@ mod args;
 mod report;
 
 use args::{
-    BuildArgs, CheckArgs, Cli, Command, ErrorFormat, LayoutsArgs, LocalesArgs, NewArgs,
-    PageSizeArg, PdfStandardArg, SchemaArgs, VariantsArgs,
+    BuildArgs, CheckArgs, Cli, Command, CompletionsArgs, LayoutsArgs, LocalesArgs, ManArgs,
+    NewArgs, PageSizeArg, PdfStandardArg, SchemaArgs, VariantsArgs,
 };
-use clap::Parser;
+use clap::{CommandFactory, Parser};
+use report::Reporter;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Instant;
 use vitae::build::{self, BuildOptions};
-use vitae::diag::{Diagnostic, Diagnostics};
+use vitae::diag::{Diagnostic, Diagnostics, Severity};
 use vitae::export::pdf::{Standard, layouts};
+use vitae::export::{Format, Renderer};
 use vitae::locale::Locale;
-use vitae::model::{LoadOptions, Loaded, PageSize, load_file};
+use vitae::model::load::MAX_FILE_BYTES;
+use vitae::model::{LoadOptions, Loaded, PageSize, load_bytes_in, load_file};
 use vitae::{Error, output};
+
+/// Why a command failed.
+enum Failure {
+    /// The library's error, printed as diagnostics.
+    Error(Error),
+    /// `--deny-warnings` and there were warnings (printed already).
+    Denied,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Error(error)
+    }
+}
+
+type Outcome = Result<(), Failure>;
+
+/// The name `-` reads from standard input; as an output folder, writes to standard output.
+const STDIO: &str = "-";
+/// How standard input is named in messages.
+const STDIN_NAME: &str = "<stdin>";
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let format = cli.error_format;
+    let mut rep = Reporter::new(cli.error_format, cli.color, cli.quiet, cli.verbose);
     let result = match cli.command {
-        Command::Build(a) => build(a, format),
-        Command::Check(a) => check(a, format),
-        Command::New(a) => new(a),
-        Command::Schema(a) => schema(a),
-        Command::Layouts(a) => list_layouts(a),
-        Command::Variants(a) => variants(a, format),
-        Command::Locales(a) => locales(a),
+        Command::Build(a) => build(a, &mut rep),
+        Command::Check(a) => check(a, &mut rep),
+        Command::New(a) => new(a, &mut rep),
+        Command::Schema(a) => schema(a).map_err(Failure::from),
+        Command::Layouts(a) => list_layouts(a, &mut rep),
+        Command::Variants(a) => variants(a, &mut rep),
+        Command::Locales(a) => locales(a).map_err(Failure::from),
+        Command::Completions(a) => completions(a),
+        Command::Man(a) => man(a, &mut rep),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            fail(&error, format);
-            ExitCode::from(1)
+    let success = match result {
+        Ok(()) => true,
+        Err(Failure::Error(error)) => {
+            fail(&error, &mut rep);
+            false
         }
+        Err(Failure::Denied) => {
+            rep.deny();
+            false
+        }
+    };
+    rep.finish(success);
+    if success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
-fn list_layouts(a: LayoutsArgs) -> Result<(), Error> {
+/// Exits with clap's usage error (exit code 2), with the usage of the subcommand `name`.
+fn usage(name: &str, kind: clap::error::ErrorKind, message: impl std::fmt::Display) -> ! {
+    let mut command = Cli::command();
+    command.build();
+    match command.find_subcommand_mut(name) {
+        Some(sub) => sub.error(kind, message).exit(),
+        None => command.error(kind, message).exit(),
+    }
+}
+
+fn completions(a: CompletionsArgs) -> Outcome {
+    let mut command = Cli::command();
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(a.shell, &mut command, "vitae", &mut out);
+    out.flush()
+        .map_err(|e| Error::Other(format!("cannot write the completions: {e}")))?;
+    Ok(())
+}
+
+/// `vitae man`: the page of `vitae` on standard output, or with `-o DIR` one page per command.
+fn man(a: ManArgs, rep: &mut Reporter) -> Outcome {
+    let render = |command: clap::Command| -> Result<(String, Vec<u8>), Error> {
+        let page = clap_mangen::Man::new(command);
+        let mut roff = Vec::new();
+        page.render(&mut roff)
+            .map_err(|e| Error::Other(format!("cannot render the manual page: {e}")))?;
+        Ok((page.get_filename(), roff))
+    };
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    match a.out_dir {
+        None => {
+            let (_, roff) = render(command)?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(&roff)
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::Other(format!("cannot write the manual page: {e}")))?;
+        }
+        Some(dir) => {
+            rep.with_summary();
+            let mut pages = vec![render(command.clone())?];
+            for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+                pages.push(render(sub.clone())?);
+            }
+            for (name, roff) in pages {
+                let path = dir.join(name);
+                output::write_atomic(&path, &roff)?;
+                rep.file(&path, roff.len(), None, "");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn list_layouts(a: LayoutsArgs, rep: &mut Reporter) -> Outcome {
     match a.gallery {
         Some(dir) => {
+            rep.with_summary();
             for path in vitae::gallery::write(&dir)? {
-                println!("wrote {}", path.display());
+                let bytes = std::fs::metadata(&path).map_or(0, |m| m.len() as usize);
+                rep.file(&path, bytes, Some(1), "");
             }
         }
         None => {
@@ -78,42 +172,117 @@ fn locales(a: LocalesArgs) -> Result<(), Error> {
     Ok(())
 }
 
-fn fail(error: &Error, format: ErrorFormat) {
+fn fail(error: &Error, rep: &mut Reporter) {
     match error {
-        Error::Invalid(Diagnostics(list)) => report::emit(list, format),
+        Error::Invalid(Diagnostics(list)) => rep.emit(list),
         Error::Overflow { message, report } => {
-            report::emit(&[Diagnostic::error(message.clone())], format);
-            if format == ErrorFormat::Human {
-                for line in report {
-                    eprintln!("  fit: {line}");
-                }
+            rep.emit(&[Diagnostic::error(message.clone())]);
+            for line in report {
+                rep.detail(&format!("  fit: {line}"));
             }
         }
-        other => report::emit(&[Diagnostic::error(other.to_string())], format),
+        other => rep.emit(&[Diagnostic::error(other.to_string())]),
     }
 }
 
-fn load(file: &Path, strict: bool, format: ErrorFormat) -> Result<Loaded, Error> {
-    let loaded = load_file(file, LoadOptions { strict })?;
-    report::emit(&loaded.warnings, format);
+/// Whether a FILE argument means standard input.
+fn is_stdio(path: &Path) -> bool {
+    path.as_os_str() == STDIO
+}
+
+/// How a résumé is named in messages.
+fn display_name(file: &Path) -> String {
+    if is_stdio(file) {
+        STDIN_NAME.to_string()
+    } else {
+        file.display().to_string()
+    }
+}
+
+/// Loads the résumé (`-` is standard input) and prints its warnings.
+fn load(file: &Path, strict: bool, rep: &mut Reporter) -> Result<Loaded, Error> {
+    let started = Instant::now();
+    let options = LoadOptions { strict };
+    let loaded = if is_stdio(file) {
+        load_stdin(options)?
+    } else {
+        load_file(file, options)?
+    };
+    rep.stage("load", &display_name(file), started.elapsed());
+    rep.emit(&loaded.warnings);
     Ok(loaded)
 }
 
-fn build(a: BuildArgs, format: ErrorFormat) -> Result<(), Error> {
+/// Reads a résumé from standard input, at most [`MAX_FILE_BYTES`] of it. It is JSON when it
+/// starts with `{`, and lives in the current folder (a layout it names is looked for there).
+fn load_stdin(options: LoadOptions) -> Result<Loaded, Error> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Other(format!("cannot read {STDIN_NAME}: {e}")))?;
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let is_json = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let dir = std::env::current_dir()
+        .ok()
+        .and_then(|d| d.canonicalize().ok());
+    Ok(load_bytes_in(STDIN_NAME, &bytes, is_json, dir, options)?)
+}
+
+/// `-o -`: the one text format the build may print, or a usage error (exit 2).
+fn stdout_format(a: &BuildArgs) -> Format {
+    use clap::error::ErrorKind;
+    let mut formats = a.formats.clone();
+    formats.sort();
+    formats.dedup();
+    match formats[..] {
+        [f @ (Format::Markdown | Format::Text | Format::Json)] if a.variants.len() <= 1 => f,
+        [_] if a.variants.len() > 1 => usage(
+            "build",
+            ErrorKind::ArgumentConflict,
+            "`-o -` prints one document, but more than one --variant was given",
+        ),
+        _ => usage(
+            "build",
+            ErrorKind::ArgumentConflict,
+            format!(
+                "`-o -` prints one text format to standard output: give exactly one of \
+                 `-f md`, `-f txt` or `-f json` (got `-f {}`)",
+                a.formats
+                    .iter()
+                    .map(|f| f.extension())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        ),
+    }
+}
+
+fn build(a: BuildArgs, rep: &mut Reporter) -> Outcome {
+    let to_stdout = is_stdio(&a.out_dir);
+    if to_stdout {
+        stdout_format(&a);
+        rep.records_to_stderr();
+    }
+    rep.with_summary();
     if let Some(lang) = &a.lang
         && Locale::resolve(lang).is_none()
     {
-        return Err(Error::Other(Locale::unknown(lang)));
+        return Err(Error::Other(Locale::unknown(lang)).into());
     }
-    let mut loaded = load(&a.file, a.strict, format)?;
+    let mut loaded = load(&a.file, a.strict, rep)?;
     // Printed already; the build report repeats only what building adds.
     let loaded_warnings = std::mem::take(&mut loaded.warnings);
-    let stem = a
-        .file
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("resume")
-        .to_string();
+    let stem = if is_stdio(&a.file) {
+        "resume".to_string()
+    } else {
+        a.file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("resume")
+            .to_string()
+    };
     let mut formats = a.formats.clone();
     formats.dedup();
     let options = BuildOptions {
@@ -143,20 +312,42 @@ fn build(a: BuildArgs, format: ErrorFormat) -> Result<(), Error> {
         timeout: std::time::Duration::from_secs(u64::from(a.timeout)),
     };
     if options.deny_warnings && !loaded_warnings.is_empty() {
-        return Err(Error::Invalid(Diagnostics(loaded_warnings)));
+        return Err(Failure::Denied);
     }
-    let report = build::build(&loaded, &stem, &options)?;
-    report::emit(&report.warnings, format);
+    if to_stdout {
+        return build_to_stdout(&loaded, &options, rep);
+    }
+    let started = Instant::now();
+    let report = match build::build(&loaded, &stem, &options) {
+        Ok(report) => report,
+        // The library denies warnings by returning them as errors; they are shown as the
+        // warnings they are, followed by the line saying they were denied.
+        Err(Error::Invalid(Diagnostics(list))) if options.deny_warnings => {
+            let warnings: Vec<Diagnostic> = list
+                .into_iter()
+                .map(|mut d| {
+                    d.severity = Severity::Warning;
+                    d
+                })
+                .collect();
+            rep.emit(&warnings);
+            return Err(Failure::Denied);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    rep.stage(
+        "build",
+        &format!(
+            "{} file{} into {} (render and write)",
+            report.files.len(),
+            if report.files.len() == 1 { "" } else { "s" },
+            options.out_dir.display()
+        ),
+        started.elapsed(),
+    );
+    rep.emit(&report.warnings);
     for file in &report.files {
-        let pages = file
-            .pages
-            .map(|p| format!(", {p} page{}", if p == 1 { "" } else { "s" }))
-            .unwrap_or_default();
-        println!(
-            "wrote {} ({}{pages})",
-            file.path.display(),
-            human_bytes(file.bytes)
-        );
+        rep.file(&file.path, file.bytes, file.pages, "");
     }
     let mut shown = Vec::new();
     for file in report.files.iter().filter(|f| !f.fit_report.is_empty()) {
@@ -165,24 +356,68 @@ fn build(a: BuildArgs, format: ErrorFormat) -> Result<(), Error> {
         }
         shown.push(&file.variant);
         let who = file.variant.as_deref().unwrap_or("résumé");
-        println!("fit {who}:");
+        rep.status(&format!("fit {who}:"));
         for change in &file.fit_report {
-            println!("  {change}");
+            rep.status(&format!("  {change}"));
         }
     }
     Ok(())
 }
 
-fn human_bytes(n: usize) -> String {
-    if n < 1024 {
-        format!("{n} B")
-    } else {
-        format!("{:.1} KiB", n as f64 / 1024.0)
+/// `build -o -`: renders the one document in its one text format and prints it; nothing is
+/// written to disk. Rendered through the library's renderers, as `build::build` would.
+fn build_to_stdout(loaded: &Loaded, options: &BuildOptions, rep: &mut Reporter) -> Outcome {
+    let started = Instant::now();
+    let targets = build::targets(loaded, options)?;
+    let [target] = &targets[..] else {
+        return Err(Error::Other(format!(
+            "`-o -` prints one document, but this build makes {} (one per variant); \
+             choose one with --variant NAME",
+            targets.len()
+        ))
+        .into());
+    };
+    let format = options.formats[0];
+    let renderer: Box<dyn Renderer> = match format {
+        Format::Markdown => Box::new(vitae::export::markdown::Markdown),
+        Format::Text => Box::new(vitae::export::text::PlainText {
+            width: options.text_width,
+        }),
+        Format::Json => Box::new(vitae::export::json::Json),
+        Format::Pdf | Format::Png => unreachable!("refused by stdout_format"),
+    };
+    let (doc, mut warnings) = build::document(loaded, target);
+    let rendered = renderer.render(&doc)?;
+    for warning in rendered.warnings {
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
     }
+    let who = target.variant.as_deref().unwrap_or("résumé");
+    rep.stage(
+        "render",
+        &format!("{who} as {}", format.extension()),
+        started.elapsed(),
+    );
+    rep.emit(&warnings);
+    if options.deny_warnings && !warnings.is_empty() {
+        return Err(Failure::Denied);
+    }
+    let bytes = rendered.files.concat();
+    let started = Instant::now();
+    let mut out = std::io::stdout().lock();
+    out.write_all(&bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::Other(format!("cannot write to standard output: {e}")))?;
+    rep.stage("write", "standard output", started.elapsed());
+    rep.file(Path::new(STDIO), bytes.len(), None, "");
+    Ok(())
 }
 
-fn check(a: CheckArgs, format: ErrorFormat) -> Result<(), Error> {
-    let loaded = load(&a.file, a.strict, format)?;
+fn check(a: CheckArgs, rep: &mut Reporter) -> Outcome {
+    rep.with_summary();
+    let loaded = load(&a.file, a.strict, rep)?;
+    let started = Instant::now();
     // Resolve as builds would (the full résumé and each variant), so that missing translations
     // are reported here too.
     let mut resolved: Vec<Diagnostic> = Vec::new();
@@ -194,6 +429,7 @@ fn check(a: CheckArgs, format: ErrorFormat) -> Result<(), Error> {
         };
         targets.extend(build::targets(&loaded, &all)?);
     }
+    let count = targets.len();
     for target in targets {
         for warning in build::document(&loaded, &target).1 {
             if !resolved.contains(&warning) {
@@ -201,8 +437,16 @@ fn check(a: CheckArgs, format: ErrorFormat) -> Result<(), Error> {
             }
         }
     }
-    report::emit(&resolved, format);
+    rep.stage(
+        "check",
+        &format!("{count} document{}", if count == 1 { "" } else { "s" }),
+        started.elapsed(),
+    );
+    rep.emit(&resolved);
     let warnings = loaded.warnings.len() + resolved.len();
+    if a.deny_warnings && warnings > 0 {
+        return Err(Failure::Denied);
+    }
     let note = if warnings == 0 {
         String::new()
     } else {
@@ -211,31 +455,90 @@ fn check(a: CheckArgs, format: ErrorFormat) -> Result<(), Error> {
             if warnings == 1 { "" } else { "s" }
         )
     };
-    println!("{}: ok{note}", a.file.display());
+    rep.status(&format!(
+        "{}: ok{note}",
+        report::escape_controls(&display_name(&a.file))
+    ));
     Ok(())
 }
 
 const STARTER: &str = include_str!("../../data/starter.yaml");
+/// What the starter's comments say before `vitae new` names the real file.
+const STARTER_BUILD: &str = "`vitae build resume.yaml`";
+const STARTER_SCHEMA: &str =
+    "Write `vitae schema -o vitae.schema.json` beside it for completion in editors,";
+/// The schema `vitae new` writes beside the résumé, which the starter's first line names.
+const SCHEMA_NAME: &str = "vitae.schema.json";
 
-fn new(a: NewArgs) -> Result<(), Error> {
+fn new(a: NewArgs, rep: &mut Reporter) -> Outcome {
+    rep.with_summary();
     if a.output.exists() {
         return Err(Error::Other(format!(
             "{} already exists; vitae new never overwrites a file",
             a.output.display()
-        )));
+        ))
+        .into());
     }
     // A JSON string is a valid double-quoted YAML scalar, so any name is written safely.
     let name = serde_json::to_string(&a.name).map_err(|e| Error::Other(e.to_string()))?;
-    let text = STARTER.replace("\"{{name}}\"", &name);
+    let text = STARTER
+        .replace("\"{{name}}\"", &name)
+        .replace(
+            STARTER_BUILD,
+            &format!(
+                "`vitae build {}`",
+                shell_word(&a.output.display().to_string())
+            ),
+        )
+        .replace(
+            STARTER_SCHEMA,
+            "Editors complete it from the vitae.schema.json beside it. Edit it,",
+        );
     output::write_atomic(&a.output, text.as_bytes())?;
-    println!("wrote {}", a.output.display());
+    rep.file(&a.output, text.len(), None, "");
+
+    // The schema the starter's first line points editors at. One from an older vitae is
+    // replaced, atomically; an identical one is left alone.
+    let schema_path = a.output.with_file_name(SCHEMA_NAME);
+    let schema = schema_text()?;
+    match std::fs::read(&schema_path) {
+        Ok(old) if old == schema.as_bytes() => {
+            rep.status(&format!("{} is up to date", schema_path.display()));
+        }
+        old => {
+            output::write_atomic(&schema_path, schema.as_bytes())?;
+            let note = if old.is_ok() {
+                ", replacing an older schema"
+            } else {
+                ""
+            };
+            rep.file(&schema_path, schema.len(), None, note);
+        }
+    }
     Ok(())
 }
 
-fn schema(a: SchemaArgs) -> Result<(), Error> {
+/// A path as a shell word for the starter's comment: bare when it is plain, else single-quoted.
+/// Control characters are escaped, so that the comment stays one line.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "._-/+@%,:=".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        return text.to_string();
+    }
+    let quoted = report::escape_controls(text).replace('\'', "'\\''");
+    format!("'{quoted}'")
+}
+
+/// The JSON Schema as `vitae schema` prints it.
+fn schema_text() -> Result<String, Error> {
     let mut text = serde_json::to_string_pretty(&vitae::model::json_schema())
         .map_err(|e| Error::Other(e.to_string()))?;
     text.push('\n');
+    Ok(text)
+}
+
+fn schema(a: SchemaArgs) -> Result<(), Error> {
+    let text = schema_text()?;
     match a.output {
         Some(path) => output::write_atomic(&path, text.as_bytes()),
         None => {
@@ -245,10 +548,13 @@ fn schema(a: SchemaArgs) -> Result<(), Error> {
     }
 }
 
-fn variants(a: VariantsArgs, format: ErrorFormat) -> Result<(), Error> {
-    let loaded = load(&a.file, false, format)?;
+fn variants(a: VariantsArgs, rep: &mut Reporter) -> Outcome {
+    let loaded = load(&a.file, false, rep)?;
     if loaded.resume.variants.is_empty() {
-        println!("{} defines no variants", a.file.display());
+        println!(
+            "{} defines no variants",
+            report::escape_controls(&display_name(&a.file))
+        );
         return Ok(());
     }
     let full = build::document(
