@@ -4,7 +4,7 @@
 
 use crate::Error;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::export::pdf::{self, Engine, Standard, Style, Typesetter};
+use crate::export::pdf::{self, Engine, FallbackFont, Standard, Style, Typesetter};
 use crate::export::text::{DEFAULT_WIDTH, PlainText};
 use crate::export::{Format, Overflow, Renderer, json::Json, markdown::Markdown};
 use crate::model::document::Document;
@@ -111,6 +111,10 @@ pub struct BuildReport {
     pub files: Vec<Written>,
     /// Every warning, once.
     pub warnings: Vec<Diagnostic>,
+    /// System fonts used for characters vitae's own fonts lack, each once, with every
+    /// character it was taken for.
+    #[serde(rename = "fallbackFonts", skip_serializing_if = "Vec::is_empty")]
+    pub fallback_fonts: Vec<FallbackFont>,
 }
 
 /// The targets a build makes, in order.
@@ -214,6 +218,8 @@ struct TargetOutput {
     warnings: Vec<Diagnostic>,
     /// Set when the page budget could not be met.
     overflow: Option<Overflow>,
+    /// System fonts the PDF or PNG took characters from.
+    fallback_fonts: Vec<FallbackFont>,
 }
 
 /// Builds every target in every format; writes the files and `manifest.json` into the output
@@ -295,7 +301,9 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
     }
 
     let mut files = Vec::new();
-    for (r, target) in rendered.into_iter().zip(&targets) {
+    let mut rendered_fonts = Vec::new();
+    for (mut r, target) in rendered.into_iter().zip(&targets) {
+        rendered_fonts.append(&mut r.fallback_fonts);
         for Output {
             path,
             format,
@@ -323,7 +331,12 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
     for page in stale_pages(&files) {
         outputs.remove(&page)?;
     }
-    let report = BuildReport { files, warnings };
+    let fallback_fonts = merge_fallbacks(rendered_fonts);
+    let report = BuildReport {
+        files,
+        warnings,
+        fallback_fonts,
+    };
     let mut manifest =
         serde_json::to_vec_pretty(&report).map_err(|e| Error::Other(e.to_string()))?;
     manifest.push(b'\n');
@@ -360,6 +373,22 @@ fn output_name(name: &str, format: Format, page: usize) -> String {
         Format::Png => format!("{name}-{page}.png"),
         other => format!("{name}.{}", other.extension()),
     }
+}
+
+/// One entry per family, with the characters of every target, in code-point order.
+fn merge_fallbacks(all: Vec<FallbackFont>) -> Vec<FallbackFont> {
+    let mut merged: Vec<FallbackFont> = Vec::new();
+    for font in all {
+        match merged.iter_mut().find(|m| m.family == font.family) {
+            Some(m) => m.chars.extend(font.chars),
+            None => merged.push(font),
+        }
+    }
+    for m in &mut merged {
+        m.chars.sort_unstable();
+        m.chars.dedup();
+    }
+    merged
 }
 
 fn render_target(
@@ -407,6 +436,7 @@ fn render_target(
         if rendered.pages.is_some() {
             out.fit_report = rendered.fit_report;
             out.overflow = rendered.overflow;
+            out.fallback_fonts = rendered.fallback_fonts;
         }
         for (i, bytes) in rendered.files.into_iter().enumerate() {
             out.files.push(Output {

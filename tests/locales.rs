@@ -175,3 +175,119 @@ fn an_unknown_settings_lang_is_a_located_error() {
         out.stderr
     );
 }
+
+/// Whether a language's words need the system's CJK fonts, and none is installed.
+fn no_cjk_font_for(code: &str) -> bool {
+    let cjk = ["ja", "zh", "ko"].contains(&code);
+    let installed = ["/usr/share/fonts", "/usr/local/share/fonts"]
+        .iter()
+        .any(|dir| {
+            std::process::Command::new("find")
+                .args([dir, "-iname", "*cjk*"])
+                .output()
+                .is_ok_and(|o| !o.stdout.is_empty())
+        });
+    cjk && !installed
+}
+
+#[test]
+fn every_language_builds_pdf_md_and_txt_with_no_warning_and_its_own_headings() {
+    for code in listed() {
+        if no_cjk_font_for(&code) {
+            eprintln!("skipped {code}: no CJK font on this machine (install fonts-noto-cjk)");
+            continue;
+        }
+        let locale = Locale::resolve(&code).expect("a listed code resolves");
+        let out = tempfile::tempdir().unwrap();
+        let out_dir = out.path().to_str().unwrap();
+        let run = run([
+            "build",
+            "examples/resume.yaml",
+            "--lang",
+            &code,
+            "-f",
+            "pdf,md,txt",
+            "-o",
+            out_dir,
+            "--deny-warnings",
+        ])
+        .expect_code(0);
+        assert!(!run.stderr.contains("warning"), "{code}: {}", run.stderr);
+        let pdf = std::fs::read(out.path().join("resume.pdf")).expect("the PDF is written");
+        let text: String = pdf_extract::extract_text_from_mem(&pdf)
+            .expect("text extracts")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // Right-to-left scripts and Devanagari (whose vowel signs are drawn before the consonant
+        // they follow) are stored in drawing order, not reading order.
+        let reordered = locale.dir == vitae::locale::Direction::Rtl || code == "hi";
+        for word in [&locale.sections.education, &locale.sections.skills] {
+            let found = if reordered {
+                contains_in_any_order(&text, word)
+            } else {
+                text.contains(&squash(word))
+            };
+            assert!(found, "{code}: {word} in {text}");
+        }
+        if code != "en" {
+            assert!(!text.contains("Education"), "{code}: {text}");
+        }
+    }
+}
+
+#[test]
+fn missing_translations_warn_only_when_the_file_has_that_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("resume.yaml");
+    std::fs::write(
+        &file,
+        "basics:\n  name: Ada\n  label:\n    en: Engineer\n    de: Ingenieurin\nwork:\n  - name: Example Ltd\n    position:\n      en: Lead\n    startDate: \"2019-03\"\nsettings:\n  lang: en\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    // German is in the file, so the one field without it is worth a warning.
+    let de = build_md_txt(file, &["--lang", "de"]);
+    assert!(
+        de.run
+            .stderr
+            .contains("warning: work[0].position has no \"de\" translation; using \"en\""),
+        "{}",
+        de.run.stderr
+    );
+    assert!(de.md.contains("Ingenieurin"), "{}", de.md);
+    // No French anywhere: French headings around the file's own words, and nothing to warn of.
+    let fr = build_md_txt(file, &["--lang", "fr"]);
+    assert!(!fr.run.stderr.contains("warning"), "{}", fr.run.stderr);
+    assert!(fr.md.contains("Engineer"), "{}", fr.md);
+    assert!(
+        fr.md
+            .contains(&format!("## {}\n", Locale::for_lang("fr").sections.work)),
+        "{}",
+        fr.md
+    );
+}
+
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `text` has the letters of `word` as one run, in any order. Right-to-left and
+/// Devanagari text is stored in drawing order, and an extractor reads it back letter by letter
+/// except inside a ligature (Arabic lam-alef, Devanagari conjuncts): no order of letters is right
+/// for every extractor, but the run of letters is there.
+fn contains_in_any_order(text: &str, word: &str) -> bool {
+    let letters = |s: &str| -> Vec<char> {
+        let mut v: Vec<char> = s
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{200C}')
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let want = letters(word);
+    let chars: Vec<char> = text.chars().filter(|c| *c != '\u{200C}').collect();
+    chars
+        .windows(want.len())
+        .any(|w| letters(&w.iter().collect::<String>()) == want)
+}

@@ -412,12 +412,20 @@ fn a_character_no_font_has_is_a_warning_naming_it() {
     let input = dir.path().join("cjk.yaml");
     std::fs::write(&input, "basics:\n  name: Mei\n  label: \"Engineer 漢\"\n").expect("write");
     let assert = vitae(dir.path())
-        .args(["build", "cjk.yaml", "-f", "pdf", "-o", "out"])
+        .args([
+            "build",
+            "cjk.yaml",
+            "-f",
+            "pdf",
+            "-o",
+            "out",
+            "--no-system-fonts",
+        ])
         .assert()
         .success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
-        stderr.contains("no available font has the character '漢' (U+6F22) used in basics.label"),
+        stderr.contains("warning: basics.label: no font has 漢 (1 character); system fonts are off (--no-system-fonts); add --font-path DIR\n"),
         "{stderr}"
     );
     vitae(dir.path())
@@ -429,6 +437,7 @@ fn a_character_no_font_has_is_a_warning_naming_it() {
             "-o",
             "out2",
             "--deny-warnings",
+            "--no-system-fonts",
         ])
         .assert()
         .code(1);

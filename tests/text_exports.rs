@@ -4,6 +4,7 @@
 mod common;
 
 use common::{Built, build_md_txt, one_line, root, run};
+use unicode_width::UnicodeWidthStr;
 use vitae::export::{markdown, text};
 use vitae::model::{LoadOptions, load_file};
 
@@ -145,10 +146,11 @@ fn data_resume_text_keeps_every_seed_fact() {
     assert!(missing.is_empty(), "missing from the text: {missing:?}");
 }
 
-/// Lines longer than `width` are only allowed when they hold one word that cannot be broken.
+/// Lines longer than `width` display columns are only allowed when they hold one word that
+/// cannot be broken.
 fn assert_wrapped(txt: &str, width: usize, what: &str) {
     for line in txt.lines() {
-        if line.chars().count() > width {
+        if line.width() > width {
             let content = line.trim_start().trim_start_matches("- ");
             assert!(
                 !content.contains(' '),
@@ -340,4 +342,64 @@ fn unquoted_numbers_in_text_fields_are_shown_as_written() {
         built.txt
     );
     assert!(built.txt.contains("\n0x1F\n"), "{}", built.txt);
+}
+
+const JAPANESE: &str = "\
+basics:
+  name: 山田 花子
+  label: シニアバックエンドエンジニア
+  location: {city: 東京都渋谷区, countryCode: JP}
+  summary: 大規模な決済基盤の設計と運用に十年以上携わってきました。可観測性と信頼性の向上を得意としています。
+work:
+  - name: 株式会社ランタン物流
+    position: スタッフエンジニア
+    startDate: \"2019-04\"
+    highlights:
+      - 負荷試験の自動化により、リリース前の性能劣化を早期に検出できるようにしました。
+      - Go と Kafka による イベント駆動アーキテクチャ への移行を主導し、p99 レイテンシを 40% 短縮。
+skills:
+  - name: バックエンド
+    keywords: [Go, Kafka, PostgreSQL, 分散システム設計]
+settings:
+  lang: ja
+";
+
+#[test]
+fn cjk_text_wraps_by_display_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ja.yaml");
+    std::fs::write(&file, JAPANESE).unwrap();
+    let file = file.to_str().unwrap();
+    let narrow = build_md_txt(file, &["--width", "30"]);
+    assert_eq!(narrow.run.stderr, "");
+    for line in narrow.txt.lines() {
+        assert!(line.width() <= 30, "{} columns: {line:?}", line.width());
+    }
+    // Wide characters fill the line: the summary's first line is exactly 30 columns.
+    assert!(
+        narrow.txt.contains("\n大規模な決済基盤の設計と運用に\n"),
+        "{}",
+        narrow.txt
+    );
+    // Headings are underlined to their width in columns, two per character.
+    assert!(narrow.txt.contains("\n職歴\n====\n"), "{}", narrow.txt);
+    assert!(narrow.txt.contains("\nスキル\n======\n"), "{}", narrow.txt);
+    // Closing punctuation never starts a line.
+    assert!(
+        !narrow
+            .txt
+            .lines()
+            .any(|l| l.trim_start().starts_with(['、', '。'])),
+        "{}",
+        narrow.txt
+    );
+    // Only line breaks (and their indentation) differ from a wide rendering.
+    let wide = build_md_txt(file, &["--width", "200"]).txt;
+    let squeeze = |s: &str| {
+        s.lines()
+            .map(str::trim)
+            .collect::<String>()
+            .replace(' ', "")
+    };
+    assert_eq!(squeeze(&narrow.txt), squeeze(&wide));
 }

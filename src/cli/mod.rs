@@ -266,12 +266,13 @@ fn build(a: BuildArgs, rep: &mut Reporter) -> Outcome {
         rep.records_to_stderr();
     }
     rep.with_summary();
-    if let Some(lang) = &a.lang
-        && Locale::resolve(lang).is_none()
-    {
-        return Err(Error::Other(Locale::unknown(lang)).into());
-    }
     let mut loaded = load(&a.file, a.strict, rep)?;
+    // After loading: the résumé's own `labels` may supply the words of a language vitae lacks.
+    if let Some(lang) = &a.lang
+        && let Some(refused) = vitae::model::check_lang_flag(&loaded.resume, lang)
+    {
+        return Err(Error::Invalid(Diagnostics(vec![refused])).into());
+    }
     // Printed already; the build report repeats only what building adds.
     let loaded_warnings = std::mem::take(&mut loaded.warnings);
     let stem = if is_stdio(&a.file) {
@@ -346,6 +347,9 @@ fn build(a: BuildArgs, rep: &mut Reporter) -> Outcome {
         started.elapsed(),
     );
     rep.emit(&report.warnings);
+    for font in &report.fallback_fonts {
+        rep.note(&fallback_note(font));
+    }
     for file in &report.files {
         rep.file(&file.path, file.bytes, file.pages, "");
     }
@@ -362,6 +366,18 @@ fn build(a: BuildArgs, rep: &mut Reporter) -> Outcome {
         }
     }
     Ok(())
+}
+
+/// Which system font stood in for vitae's own, once per family.
+fn fallback_note(font: &vitae::export::pdf::FallbackFont) -> String {
+    let n = font.chars.len();
+    let sample: String = font.chars.iter().take(8).collect();
+    format!(
+        "characters vitae's fonts lack come from the system font \"{}\" ({n} character{}: {sample}{})",
+        font.family,
+        if n == 1 { "" } else { "s" },
+        if n > 8 { "…" } else { "" }
+    )
 }
 
 /// `build -o -`: renders the one document in its one text format and prints it; nothing is

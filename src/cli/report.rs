@@ -80,6 +80,25 @@ impl Reporter {
         }
     }
 
+    /// Something worth knowing that is not a problem (a system font used): `note: …` for
+    /// people, a notice for GitHub, a record in JSON; nothing under `--quiet`.
+    pub fn note(&mut self, message: &str) {
+        if self.quiet {
+            return;
+        }
+        match self.format {
+            ErrorFormat::Human => {
+                let p = &self.palette;
+                eprintln!("{}note{}: {message}", p.gutter, p.reset);
+            }
+            ErrorFormat::Github => eprintln!("::notice::{message}"),
+            ErrorFormat::Json => self.record(&NoteRecord {
+                kind: "note",
+                message,
+            }),
+        }
+    }
+
     /// Lines that add to the last diagnostic for people only (what fitting a page tried).
     pub fn detail(&mut self, line: &str) {
         if self.format == ErrorFormat::Human {
@@ -244,6 +263,13 @@ impl Reporter {
             println!("{line}");
         }
     }
+}
+
+#[derive(Serialize)]
+struct NoteRecord<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]

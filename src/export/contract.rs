@@ -212,6 +212,9 @@ pub fn contract(doc: &Document) -> Contract<'_> {
     let Document {
         photo,
         lang,
+        // Its words are in the document already (headings, dates, fact labels); layouts get
+        // the rest from `/settings.json`, which is not versioned with the contract.
+        locale: _,
         basics,
         sections,
         meta,
@@ -420,6 +423,7 @@ mod tests {
         Document {
             photo: None,
             lang: "en".into(),
+            locale: crate::locale::Locale::for_lang("en").clone(),
             basics: document::Basics {
                 name: text("Ada"),
                 location: Some(document::Location {

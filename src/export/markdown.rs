@@ -81,10 +81,7 @@ fn contact_line(doc: &Document) -> String {
         });
     }
     if let Some(image) = &b.image {
-        let label = crate::locale::Locale::for_lang(&doc.lang)
-            .labels
-            .photo
-            .as_str();
+        let label = doc.locale.labels.photo.as_str();
         parts.push(match image.live {
             true => link_or_text(image, label),
             false => format!("{}: {}", escape(label), escape(&image.url)),

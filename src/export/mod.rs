@@ -82,6 +82,8 @@ pub struct Rendered {
     pub fit_report: Vec<String>,
     /// Set when the document does not fit its page budget even after fitting.
     pub overflow: Option<Overflow>,
+    /// System fonts used for characters vitae's own fonts lack.
+    pub fallback_fonts: Vec<pdf::FallbackFont>,
 }
 
 /// A page budget that could not be met.

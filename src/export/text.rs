@@ -5,7 +5,9 @@ use super::{Format, Rendered, Renderer};
 use crate::Error;
 use crate::markup::{Block, Inline, Span};
 use crate::model::document::{Document, Entry, Section};
+use textwrap::core::Word;
 use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The width text is wrapped to unless told otherwise.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -34,7 +36,8 @@ impl Renderer for PlainText {
     }
 }
 
-/// The text of a document, wrapped at `width` columns (at least 20).
+/// The text of a document, wrapped at `width` columns (at least 20). Columns are display
+/// columns: a CJK character takes two, a combining mark none.
 pub fn render(doc: &Document, width: usize) -> String {
     let w = Writer {
         width: width.max(20),
@@ -90,10 +93,7 @@ struct Writer {
 impl Writer {
     fn section(&self, section: &Section, out: &mut String) {
         let title = section.title.to_uppercase();
-        out.push_str(&format!(
-            "{title}\n{}\n\n",
-            "=".repeat(title.chars().count())
-        ));
+        out.push_str(&format!("{title}\n{}\n\n", "=".repeat(title.width())));
         for (i, entry) in section.entries.iter().enumerate() {
             if section.kind.is_compact() {
                 self.hanging(&compact_entry(entry), "", out);
@@ -155,7 +155,7 @@ impl Writer {
                         };
                         let text = inline(item);
                         let first = format!("{indent}{marker}");
-                        let rest = " ".repeat(first.chars().count());
+                        let rest = " ".repeat(first.width());
                         out.push_str(&self.fill(&text, &first, &rest));
                     }
                 }
@@ -169,13 +169,13 @@ impl Writer {
         let mut out = String::new();
         let mut line = String::new();
         for item in items {
-            let fits = line.chars().count() + sep.len() + item.chars().count() <= self.width;
+            let fits = line.width() + sep.width() + item.width() <= self.width;
             if !line.is_empty() && !fits {
                 out.push_str(&line);
                 out.push('\n');
                 line.clear();
             }
-            if line.is_empty() && item.chars().count() > self.width {
+            if line.is_empty() && item.width() > self.width {
                 out.push_str(&self.fill(item, "", ""));
                 continue;
             }
@@ -202,13 +202,13 @@ impl Writer {
     }
 
     fn fill(&self, text: &str, first: &str, rest: &str) -> String {
-        // Break at spaces only: Unicode line breaking would split URLs after `/` and hyphen
-        // splitting e-mail addresses and names.
+        // Break at spaces, and around CJK characters (see `words`): Unicode line breaking would
+        // split URLs after `/` and hyphen splitting e-mail addresses and names.
         let options = Options::new(self.width)
             .initial_indent(first)
             .subsequent_indent(rest)
             .break_words(false)
-            .word_separator(WordSeparator::AsciiSpace)
+            .word_separator(WordSeparator::Custom(words))
             .word_splitter(WordSplitter::NoHyphenation)
             // Optimal fit may let a line run past the width when that balances the paragraph;
             // forms and e-mail need a hard limit.
@@ -217,6 +217,59 @@ impl Writer {
         filled.push('\n');
         filled
     }
+}
+
+/// The words a line may break between: runs ended by ASCII spaces, as elsewhere, and each CJK
+/// character on its own, since Chinese and Japanese put no spaces between words. A break is
+/// never put before closing punctuation (`。`, `」`) nor after opening punctuation (`「`), the
+/// line-start and line-end rules of Japanese and Chinese typesetting. Hangul is left whole
+/// between spaces: Korean separates words with spaces, and a résumé keeps them together.
+fn words(line: &str) -> Box<dyn Iterator<Item = Word<'_>> + '_> {
+    let mut starts: Vec<usize> = vec![0];
+    let mut previous: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        if let Some(p) = previous {
+            let after_space = p == ' ' && c != ' ';
+            let around_cjk = p != ' '
+                && c != ' '
+                && (breaks_around(p) || breaks_around(c))
+                && !no_line_start(c)
+                && !no_line_end(p)
+                // A combining mark belongs to the character before it.
+                && c.width() != Some(0);
+            if after_space || around_cjk {
+                starts.push(i);
+            }
+        }
+        previous = Some(c);
+    }
+    starts.push(line.len());
+    let words: Vec<Word<'_>> = starts
+        .windows(2)
+        .filter(|w| w[0] < w[1])
+        .map(|w| Word::from(&line[w[0]..w[1]]))
+        .collect();
+    Box::new(words.into_iter())
+}
+
+/// A wide character of a script written without spaces between words: Han, kana, CJK
+/// punctuation and full-width forms, but not Hangul.
+fn breaks_around(c: char) -> bool {
+    let hangul =
+        matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}');
+    c.width() == Some(2) && !hangul
+}
+
+/// Characters a line may not start with: closing punctuation, small kana, the prolonged sound
+/// mark, iteration marks.
+fn no_line_start(c: char) -> bool {
+    "、。，．・：；？！）」』】〕〉》〙〗｝］”’ー々〻ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ…‥〜～％,.:;!?)]}%"
+        .contains(c)
+}
+
+/// Characters a line may not end with: opening punctuation.
+fn no_line_end(c: char) -> bool {
+    "（「『【〔〈《〘〖｛［“‘([{".contains(c)
 }
 
 fn compact_entry(entry: &Entry) -> String {
@@ -252,5 +305,107 @@ fn spans(spans: &[Span], out: &mut String) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::document::SectionKind;
+
+    fn fill(text: &str, width: usize) -> Vec<String> {
+        Writer { width }
+            .fill(text, "", "")
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_cjk_line_wraps_by_display_width() {
+        let text = "負荷試験の自動化により、リリース前の性能劣化を早期に検出できるようにしました。";
+        let lines = fill(text, 20);
+        for line in &lines {
+            assert!(line.width() <= 20, "{line:?} is {} columns", line.width());
+        }
+        assert_eq!(lines.concat(), text, "nothing is lost or added");
+        assert_eq!(lines[0], "負荷試験の自動化によ");
+        assert_eq!(lines[0].width(), 20);
+        // Closing punctuation stays with the character before it.
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.starts_with('、') && !l.starts_with('。')),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn mixed_latin_and_cjk_wrap_at_spaces_and_between_ideographs() {
+        let text = "在 Lantern Logistics 负责基于 Go 和 Kafka 的事件驱动系统设计与实现";
+        let lines = fill(text, 20);
+        for line in &lines {
+            assert!(line.width() <= 20, "{line:?} is {} columns", line.width());
+        }
+        assert_eq!(
+            lines,
+            [
+                "在 Lantern Logistics",
+                "负责基于 Go 和 Kafka",
+                "的事件驱动系统设计与",
+                "实现",
+            ]
+        );
+        // Latin words still break only at spaces.
+        let url = "https://example.com/a/very/long/path/that/does/not/fit";
+        assert_eq!(fill(&format!("见 {url}"), 20), ["见", url]);
+    }
+
+    #[test]
+    fn hangul_breaks_only_at_spaces() {
+        let lines = fill("대규모 트래픽을 처리하는 결제 시스템을 설계했습니다", 20);
+        assert_eq!(
+            lines,
+            [
+                "대규모 트래픽을",
+                "처리하는 결제",
+                "시스템을",
+                "설계했습니다"
+            ]
+        );
+    }
+
+    #[test]
+    fn combining_marks_take_no_column() {
+        // "ééééé" with each accent a separate combining mark: 10 characters, 5 columns.
+        let word = "e\u{301}".repeat(5);
+        let text = [word.as_str(); 6].join(" ");
+        let lines = fill(&text, 20);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines[0], [word.as_str(); 3].join(" "));
+        assert_eq!(lines[0].width(), 17);
+    }
+
+    #[test]
+    fn underlines_and_item_lists_count_columns() {
+        let w = Writer { width: 20 };
+        let mut out = String::new();
+        w.section(
+            &Section {
+                id: "work".into(),
+                kind: SectionKind::Work,
+                title: "職歴".into(),
+                entries: Vec::new(),
+            },
+            &mut out,
+        );
+        assert_eq!(out, "職歴\n====\n\n");
+        let items = [
+            "東京都".to_string(),
+            "大阪府".to_string(),
+            "京都府".to_string(),
+        ];
+        // 6 + 3 + 6 = 15 columns fit; a third item would make 24.
+        assert_eq!(w.join_wrapped(&items, " | "), "東京都 | 大阪府\n京都府\n");
     }
 }

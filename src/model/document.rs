@@ -6,6 +6,7 @@
 //! `contract.rs` takes every struct here apart field by field, so a field added here does not
 //! compile until it is added to the contract or left out there on purpose.
 
+use crate::locale::Locale;
 use crate::markup::{Block, Inline};
 use serde::Serialize;
 
@@ -18,6 +19,11 @@ pub struct Document {
     pub photo: Option<super::photo::Photo>,
     /// The language the content was resolved for, e.g. "en".
     pub lang: String,
+    /// vitae's own words for this document (headings, months, "present", labels, footer):
+    /// the locale of `lang` (English when vitae has none) with `settings.labels` and the
+    /// variant's `labels` over it. Every exporter takes its words from here, so all formats
+    /// agree.
+    pub locale: Locale,
     pub basics: Basics,
     /// Sections to show, in order. Empty sections are left out.
     pub sections: Vec<Section>,

@@ -19,6 +19,7 @@ pub use resolve::{ResolveOptions, resolve};
 pub use resume::*;
 pub use text::Text;
 pub use text::is_language_code;
+pub use validate::check_lang_flag;
 
 /// The JSON Schema of exactly what the parser accepts.
 pub fn json_schema() -> schemars::Schema {

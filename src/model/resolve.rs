@@ -31,6 +31,26 @@ pub fn effective_lang(resume: &raw::Resume, options: &ResolveOptions) -> String 
         .unwrap_or_else(|| "en".to_string())
 }
 
+/// A language given from outside the résumé (`--lang`) that vitae has no locale for: English
+/// words, with a warning. One the file names (`settings.lang`, a variant's `lang`) was reported
+/// where it is written when the file was loaded ([`super::validate`]), and the command line
+/// refuses `--lang` without labels before building ([`super::check_lang_flag`]).
+fn without_locale(resume: &raw::Resume, lang: &str) -> Option<Diagnostic> {
+    let named_in_file = resume.settings.lang.as_deref() == Some(lang)
+        || resume
+            .variants
+            .values()
+            .any(|v| v.lang.as_deref() == Some(lang));
+    if Locale::resolve(lang).is_some() || named_in_file {
+        return None;
+    }
+    let message = match &resume.settings.labels {
+        Some(labels) => super::validate::english_for(lang, "--lang", labels, "settings.labels")?,
+        None => format!("--lang: {}; English words are used", Locale::unknown(lang)),
+    };
+    Some(Diagnostic::warning(message))
+}
+
 /// Resolves `loaded.resume` (or `resume`, a tailored copy of it) into a document, with warnings
 /// for missing translations.
 pub fn resolve(
@@ -39,12 +59,15 @@ pub fn resolve(
     options: &ResolveOptions,
 ) -> (Document, Vec<Diagnostic>) {
     let lang = effective_lang(resume, options);
+    let labels = resume.settings.labels.as_ref();
     let mut r = Resolver {
         loaded,
         default_lang: resume.settings.lang.clone().unwrap_or_default(),
-        locale: Locale::for_lang(&lang),
+        locale: Locale::with_labels(&lang, labels),
+        warnings: without_locale(resume, &lang).into_iter().collect(),
+        untranslated: Vec::new(),
+        translated: false,
         lang,
-        warnings: Vec::new(),
     };
     let basics = resume
         .basics
@@ -72,11 +95,18 @@ pub fn resolve(
     let document = Document {
         photo,
         lang: r.lang.clone(),
+        locale: r.locale.clone(),
         basics,
         sections,
         meta: meta.unwrap_or_default(),
     };
-    (document, r.warnings)
+    let mut warnings = r.warnings;
+    // A file with no text at all in the language asked for wants that language's headings and
+    // dates around its own words; a file with some wants to hear what it still lacks.
+    if r.translated {
+        warnings.extend(r.untranslated);
+    }
+    (document, warnings)
 }
 
 /// The standard sections, in the order they are shown unless `settings.order` says otherwise.
@@ -113,8 +143,12 @@ struct Resolver<'a> {
     loaded: &'a Loaded,
     lang: String,
     default_lang: String,
-    locale: &'static Locale,
+    locale: Locale,
     warnings: Vec<Diagnostic>,
+    /// Fields with translations, none in the language asked for.
+    untranslated: Vec<Diagnostic>,
+    /// Whether any field has a translation in the language asked for.
+    translated: bool,
 }
 
 impl<'a> Resolver<'a> {
@@ -134,14 +168,17 @@ impl<'a> Resolver<'a> {
             return self.loaded.map.plain_scalar(path).unwrap_or(shortest);
         }
         match text.pick(&self.lang, &self.default_lang) {
-            Pick::Exact(t) => t,
+            Pick::Exact(t) => {
+                self.translated |= matches!(text, Text::Translated(_));
+                t
+            }
             Pick::Fallback { lang, text } => {
                 let message = format!(
                     "{path} has no \"{}\" translation; using \"{lang}\"",
                     self.lang
                 );
                 let location = self.loaded.locate(path);
-                self.warnings
+                self.untranslated
                     .push(Diagnostic::warning(message).with_location(location));
                 text
             }
@@ -483,7 +520,7 @@ impl<'a> Resolver<'a> {
         let courses = self
             .strings(&e.courses, &format!("{at}.courses"))
             .join("; ");
-        let labels = &self.locale.labels;
+        let labels = self.locale.labels.clone();
         Entry {
             title: (!title.is_empty()).then(|| markup::parse_inline(&title)),
             organization: self.inline(&e.institution, &format!("{at}.institution")),
@@ -565,7 +602,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn project(&mut self, p: &raw::Project, at: &str) -> Entry {
-        let labels = &self.locale.labels;
+        let labels = self.locale.labels.clone();
         let roles = self.strings(&p.roles, &format!("{at}.roles")).join(", ");
         let kind = self.string(&p.kind, &format!("{at}.type"));
         Entry {

@@ -5,6 +5,7 @@
 
 use super::date::{Date, EndDate};
 use super::text::Text;
+use crate::locale::PartialLocale;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -330,6 +331,10 @@ pub struct Settings {
     /// Section headings to use instead of the defaults, by section id.
     #[serde(default)]
     pub titles: IndexMap<String, Text>,
+    /// vitae's own words to use instead of the locale's: any part of a locale file (`vitae
+    /// locales CODE` prints one), e.g. `{sections: {work: Werdegang}, present: heute}`. With
+    /// these, a language vitae has no locale for builds, with English for the rest.
+    pub labels: Option<PartialLocale>,
     /// The PDF layout: a built-in one (`vitae layouts` lists them) or a .typ file in the résumé's folder.
     pub layout: Option<String>,
     pub page_size: Option<PageSize>,
@@ -387,6 +392,8 @@ pub struct Variant {
     pub summary: Option<Text>,
     /// Shows or hides the photo, overriding `settings.photo`.
     pub photo: Option<bool>,
+    /// vitae's own words for this variant, over `settings.labels`: any part of a locale file.
+    pub labels: Option<PartialLocale>,
 }
 
 /// Upper bounds on what a variant shows.

@@ -5,6 +5,7 @@ use super::date::{Date, EndDate};
 use super::load::Loaded;
 use super::text::{Text, is_language_code};
 use crate::diag::Diagnostic;
+use crate::locale::{Locale, PartialLocale};
 
 /// Every problem found, errors and warnings mixed.
 pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
@@ -90,11 +91,19 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
             format!("\"{lang}\" is not a language code such as \"en\" or \"de\""),
         ));
     }
+    if let Some(labels) = &settings.labels {
+        out.extend(check_labels(loaded, "settings.labels", labels));
+    }
     if let Some(lang) = &settings.lang
         && is_language_code(lang)
-        && crate::locale::Locale::resolve(lang).is_none()
     {
-        out.push(error("settings.lang", crate::locale::Locale::unknown(lang)));
+        out.extend(lang_without_locale(
+            loaded,
+            "settings.lang",
+            lang,
+            settings.labels.as_ref(),
+            "settings.labels",
+        ));
     }
     if let Some(accent) = &settings.accent
         && !is_hex_colour(accent)
@@ -143,13 +152,27 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
                 format!("\"{lang}\" is not a language code such as \"en\" or \"de\""),
             ));
         }
+        if let Some(labels) = &variant.labels {
+            out.extend(check_labels(loaded, &format!("{at}.labels"), labels));
+        }
         if let Some(lang) = &variant.lang
             && is_language_code(lang)
-            && crate::locale::Locale::resolve(lang).is_none()
         {
-            out.push(error(
+            let (labels, source) = match (&settings.labels, &variant.labels) {
+                (Some(s), Some(v)) => (
+                    Some(s.overlaid(v)),
+                    format!("settings.labels or {at}.labels"),
+                ),
+                (Some(s), None) => (Some(s.clone()), "settings.labels".to_string()),
+                (None, Some(v)) => (Some(v.clone()), format!("{at}.labels")),
+                (None, None) => (None, String::new()),
+            };
+            out.extend(lang_without_locale(
+                loaded,
                 &format!("{at}.lang"),
-                crate::locale::Locale::unknown(lang),
+                lang,
+                labels.as_ref(),
+                &source,
             ));
         }
         for (i, id) in variant.sections.iter().flatten().enumerate() {
@@ -166,6 +189,120 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
                 &format!("{at}.limits.entries.{id}"),
                 id,
                 &known_sections,
+            ));
+        }
+    }
+    out
+}
+
+/// Said with every refused language: how to build it anyway.
+const LABELS_HINT: &str = "settings.labels can supply vitae's words for it: paste the output of `vitae locales en` there and translate it";
+
+/// A language code (at `path`) that vitae has no locale for: an error without `labels`; with
+/// them a warning naming how many words stay English, or nothing when they give every word.
+fn lang_without_locale(
+    loaded: &Loaded,
+    path: &str,
+    lang: &str,
+    labels: Option<&PartialLocale>,
+    source: &str,
+) -> Option<Diagnostic> {
+    if Locale::resolve(lang).is_some() {
+        return None;
+    }
+    let location = loaded.locate(path);
+    match labels {
+        None => Some(
+            Diagnostic::error(Locale::unknown(lang))
+                .with_location(location)
+                .with_hint(LABELS_HINT),
+        ),
+        Some(labels) => english_for(lang, path, labels, source)
+            .map(|message| Diagnostic::warning(message).with_location(location)),
+    }
+}
+
+/// The warning for a language without a locale whose words `labels` give only in part, e.g.
+/// `settings.lang: no locale for "ur"; 31 words not in settings.labels stay English (see
+/// vitae locales en)`; `None` when they give every word.
+pub(crate) fn english_for(
+    lang: &str,
+    at: &str,
+    labels: &PartialLocale,
+    source: &str,
+) -> Option<String> {
+    let english = Locale::WORDS.saturating_sub(labels.count());
+    (english > 0).then(|| {
+        let (words, stay) = if english == 1 {
+            ("word", "stays")
+        } else {
+            ("words", "stay")
+        };
+        format!(
+            "{at}: no locale for \"{lang}\"; {english} {words} not in {source} {stay} English (see vitae locales en)"
+        )
+    })
+}
+
+/// Whether `--lang` (or [`crate::build::BuildOptions::lang`]) can be built: the error to refuse
+/// it with, if any. A language vitae has no locale for is accepted when the résumé supplies
+/// words for it (`settings.labels`, or a variant's `labels`); its documents then use English
+/// for the rest, with a warning from [`super::resolve()`].
+pub fn check_lang_flag(resume: &super::Resume, lang: &str) -> Option<Diagnostic> {
+    if Locale::resolve(lang).is_some() {
+        return None;
+    }
+    let has_labels =
+        resume.settings.labels.is_some() || resume.variants.values().any(|v| v.labels.is_some());
+    if is_language_code(lang) && has_labels {
+        return None;
+    }
+    let refused = Diagnostic::error(Locale::unknown(lang));
+    Some(if is_language_code(lang) {
+        refused.with_hint(LABELS_HINT)
+    } else {
+        refused
+    })
+}
+
+/// Month lists of 12 and a date format that shows both the month and the year: what the
+/// locale files are checked for, checked here for a résumé's own words.
+fn check_labels(loaded: &Loaded, path: &str, labels: &PartialLocale) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let located = |at: String, message: String| {
+        let location = loaded.locate(&at);
+        Diagnostic::error(message).with_location(location)
+    };
+    if let Some(months) = &labels.months {
+        for (key, list) in [("full", &months.full), ("short", &months.short)] {
+            if let Some(list) = list
+                && list.len() != 12
+            {
+                let at = format!("{path}.months.{key}");
+                out.push(located(
+                    at.clone(),
+                    format!(
+                        "{at} has {} month name{}; it needs 12, January first",
+                        list.len(),
+                        if list.len() == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(date) = &labels.date {
+        let missing: Vec<&str> = ["{month}", "{year}"]
+            .into_iter()
+            .filter(|p| !date.contains(p))
+            .collect();
+        if !missing.is_empty() {
+            let at = format!("{path}.date");
+            out.push(located(
+                at.clone(),
+                format!(
+                    "{at} \"{date}\" has no {}; a date format holds both {{month}} and {{year}}",
+                    missing.join(" and ")
+                ),
             ));
         }
     }
@@ -306,4 +443,159 @@ fn is_empty(text: &Text) -> bool {
 fn is_hex_colour(text: &str) -> bool {
     text.strip_prefix('#')
         .is_some_and(|h| h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::model::{LoadOptions, load_bytes};
+
+    const BASICS: &str = "basics: {name: Ada}\n";
+
+    fn load(yaml: &str) -> Result<Loaded, Diagnostics> {
+        load_bytes(
+            "resume.yaml",
+            format!("{BASICS}{yaml}").as_bytes(),
+            false,
+            LoadOptions::default(),
+        )
+    }
+
+    /// Each problem as `line:column message`.
+    fn problems(list: &[Diagnostic]) -> Vec<String> {
+        list.iter()
+            .map(|d| match &d.location {
+                Some(l) => format!("{}:{} {}", l.line, l.column, d.message),
+                None => d.message.clone(),
+            })
+            .collect()
+    }
+
+    fn errors(yaml: &str) -> Vec<String> {
+        problems(&load(yaml).expect_err("refused").0)
+    }
+
+    fn warnings(yaml: &str) -> Vec<String> {
+        problems(&load(yaml).expect("accepted").warnings)
+    }
+
+    #[test]
+    fn labels_for_a_known_language_need_no_words_of_their_own() {
+        assert_eq!(
+            warnings("settings:\n  lang: de\n  labels: {sections: {work: Werdegang}}\n"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn an_unknown_language_with_labels_warns_once_at_the_setting() {
+        assert_eq!(
+            warnings(
+                "settings:\n  lang: ur\n  labels: {present: ابھی تک, sections: {work: تجربہ}}\n"
+            ),
+            [format!(
+                "3:9 settings.lang: no locale for \"ur\"; {} words not in settings.labels stay English (see vitae locales en)",
+                Locale::WORDS - 2
+            )]
+        );
+        // Every word given: nothing stays English, nothing to say.
+        let mut en = Locale::for_lang("en").to_yaml().replace('\n', "\n    ");
+        en.insert_str(0, "settings:\n  lang: ur\n  labels:\n    ");
+        assert_eq!(warnings(&en), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_unknown_language_without_labels_is_an_error_with_a_hint() {
+        let refused = load("settings:\n  lang: ur\n").expect_err("refused");
+        assert_eq!(
+            problems(&refused.0),
+            [format!(
+                "3:9 there is no locale for \"ur\"; vitae has: {}",
+                Locale::codes()
+            )]
+        );
+        assert_eq!(refused.0[0].hint.as_deref(), Some(LABELS_HINT));
+    }
+
+    #[test]
+    fn a_variants_language_may_take_words_from_either_labels() {
+        let yaml = "settings:\n  labels: {present: now}\nvariants:\n  a: {lang: ur, labels: {range: ' to '}}\n  b: {lang: ur}\n  c: {lang: sw, labels: {present: sasa}}\n";
+        let n = Locale::WORDS;
+        assert_eq!(
+            warnings(yaml),
+            [
+                format!(
+                    "5:13 variants.a.lang: no locale for \"ur\"; {} words not in settings.labels or variants.a.labels stay English (see vitae locales en)",
+                    n - 2
+                ),
+                format!(
+                    "6:13 variants.b.lang: no locale for \"ur\"; {} words not in settings.labels stay English (see vitae locales en)",
+                    n - 1
+                ),
+                format!(
+                    "7:13 variants.c.lang: no locale for \"sw\"; {} words not in settings.labels or variants.c.labels stay English (see vitae locales en)",
+                    n - 1
+                ),
+            ]
+        );
+        assert_eq!(
+            errors("variants:\n  a: {lang: ur}\n")[0],
+            format!(
+                "3:13 there is no locale for \"ur\"; vitae has: {}",
+                Locale::codes()
+            )
+        );
+    }
+
+    #[test]
+    fn month_lists_need_twelve_names_and_dates_both_placeholders() {
+        assert_eq!(
+            errors(
+                "settings:\n  labels:\n    months: {short: [jan, feb]}\n    date: \"{month}\"\nvariants:\n  v:\n    labels: {months: {full: []}, date: '{year}'}\n"
+            ),
+            [
+                "4:21 settings.labels.months.short has 2 month names; it needs 12, January first",
+                "5:11 settings.labels.date \"{month}\" has no {year}; a date format holds both {month} and {year}",
+                "8:29 variants.v.labels.months.full has 0 month names; it needs 12, January first",
+                "8:40 variants.v.labels.date \"{year}\" has no {month}; a date format holds both {month} and {year}",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_in_labels_are_warnings_with_a_suggestion() {
+        assert_eq!(
+            warnings(
+                "settings:\n  labels:\n    sections: {wrok: Werdegang}\n    presnt: heute\n    name: Deutsch\n"
+            ),
+            [
+                "4:16 unknown field \"wrok\" in settings.labels.sections; did you mean \"work\"?",
+                "5:5 unknown field \"presnt\" in settings.labels; did you mean \"present\"?",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_language_flag_needs_a_locale_or_labels() {
+        let resume = |yaml: &str| load(yaml).expect("accepted").resume;
+        let plain = resume("");
+        assert!(check_lang_flag(&plain, "de-AT").is_none());
+        let refused = check_lang_flag(&plain, "ur").expect("refused");
+        assert_eq!(
+            refused.message,
+            format!(
+                "there is no locale for \"ur\"; vitae has: {}",
+                Locale::codes()
+            )
+        );
+        assert_eq!(refused.hint.as_deref(), Some(LABELS_HINT));
+        assert!(check_lang_flag(&resume("settings: {labels: {present: now}}\n"), "ur").is_none());
+        assert!(
+            check_lang_flag(&resume("variants: {v: {labels: {present: now}}}\n"), "ur").is_none()
+        );
+        // Not a language code at all: refused whatever the labels.
+        let labelled = resume("settings: {labels: {present: now}}\n");
+        assert!(check_lang_flag(&labelled, "not a code").is_some());
+    }
 }

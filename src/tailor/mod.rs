@@ -12,6 +12,7 @@
 
 pub mod fit;
 
+use crate::locale::PartialLocale;
 use crate::model::document::{Document, Section};
 use crate::model::{Limits, Resume, Text, Untagged, Variant};
 
@@ -27,6 +28,8 @@ pub struct Selection {
     pub summary: Option<Text>,
     /// Show (`true`) or hide (`false`) the photo, whatever the settings say.
     pub photo: Option<bool>,
+    /// vitae's own words, over `settings.labels`.
+    pub labels: Option<PartialLocale>,
 }
 
 impl Selection {
@@ -40,6 +43,7 @@ impl Selection {
             label: variant.label.clone(),
             summary: variant.summary.clone(),
             photo: variant.photo,
+            labels: variant.labels.clone(),
         }
     }
 
@@ -70,7 +74,7 @@ impl Selection {
     }
 
     /// The résumé with this selection's replacements for `basics.label`, `basics.summary` and
-    /// `settings.photo`.
+    /// `settings.photo`, and its labels over `settings.labels`.
     pub fn apply_overrides(&self, resume: &Resume) -> Resume {
         let mut resume = resume.clone();
         if let Some(basics) = &mut resume.basics {
@@ -83,6 +87,12 @@ impl Selection {
         }
         if self.photo.is_some() {
             resume.settings.photo = self.photo;
+        }
+        if let Some(labels) = &self.labels {
+            resume.settings.labels = Some(match &resume.settings.labels {
+                Some(settings) => settings.overlaid(labels),
+                None => labels.clone(),
+            });
         }
         resume
     }
@@ -132,5 +142,45 @@ impl Selection {
             section.entries.truncate(n as usize);
         }
         crate::model::resolve::mark_continuations(section);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_variants_labels_go_over_the_settings_labels() {
+        let resume: Resume = serde_yaml::from_str(
+            "settings: {labels: {present: heute, sections: {work: Werdegang, skills: Können}}}\n\
+             variants: {kurz: {labels: {sections: {work: Stationen}}}}\n",
+        )
+        .expect("parses");
+        let selection = Selection::from_variant(&resume.variants["kurz"]);
+        let labels = selection
+            .apply_overrides(&resume)
+            .settings
+            .labels
+            .expect("labels");
+        assert_eq!(labels.present.as_deref(), Some("heute"));
+        let sections = labels.sections.expect("sections");
+        assert_eq!(sections.work.as_deref(), Some("Stationen"));
+        assert_eq!(sections.skills.as_deref(), Some("Können"));
+
+        // Without settings.labels the variant's are used as they are.
+        let mut bare = resume.clone();
+        bare.settings.labels = None;
+        assert_eq!(
+            selection.apply_overrides(&bare).settings.labels,
+            resume.variants["kurz"].labels
+        );
+        // A selection without labels leaves the settings' alone.
+        assert_eq!(
+            Selection::default()
+                .apply_overrides(&resume)
+                .settings
+                .labels,
+            resume.settings.labels
+        );
     }
 }

@@ -12,7 +12,7 @@ pub mod layouts;
 mod render;
 mod world;
 
-pub use fonts::{SANS, SERIF};
+pub use fonts::{FallbackFont, SANS, SERIF};
 pub use render::{Pdf, Png, Typesetter};
 pub use world::{Layout, MAX_LAYOUT_FILE_BYTES, NotALayout};
 
@@ -22,8 +22,9 @@ use crate::locale::{Labels, Locale};
 use crate::model::PageSize;
 use crate::model::document::Document;
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use typst::foundations::{Bytes, Datetime, Label, Smart};
 use typst::introspection::{Introspector, MetadataElem};
@@ -36,6 +37,12 @@ use world::{Shared, VitaeWorld};
 /// Compiles layouts; create one and share it (it is `Sync`).
 pub struct Engine {
     shared: Arc<Shared>,
+    /// vitae's own fonts: the bundled ones and those of `--font-path`.
+    fonts: Arc<fonts::FontSet>,
+    /// The system's fonts, scanned the first time a document needs one.
+    system: OnceLock<fonts::SystemFonts>,
+    /// Font sets extended with system families, by language and the characters they are for.
+    extended: Mutex<FontSets>,
     /// How long one compile may take before the build gives up on it.
     deadline: Duration,
     /// Whether characters no bundled font has may come from the system's fonts.
@@ -165,6 +172,8 @@ struct LayoutSettings<'a> {
     accent: &'a str,
     labels: &'a Labels,
     present: &'a str,
+    /// The page footer, with `{page}` and `{pages}` for the layout to fill in.
+    footer: &'a str,
     /// Text direction of the locale: "ltr" or "rtl".
     dir: &'static str,
     document: DocumentInfo,
@@ -191,11 +200,12 @@ impl Engine {
         let fonts = fonts::FontSet::new(font_dirs).map_err(Error::Other)?;
         let shared = Shared {
             library: LazyHash::new(Library::builder().build()),
-            book: LazyHash::new(fonts.book().clone()),
-            fonts,
         };
         Ok(Engine {
             shared: Arc::new(shared),
+            fonts: Arc::new(fonts),
+            system: OnceLock::new(),
+            extended: Mutex::default(),
             deadline: DEFAULT_DEADLINE,
             system_fonts: false,
         })
@@ -236,27 +246,65 @@ impl Engine {
         }
     }
 
-    /// Warnings for characters no available font can show, naming the field.
-    pub fn coverage_warnings(&self, doc: &Document) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        for (path, text) in doc.texts() {
-            let mut seen: Vec<char> = Vec::new();
-            for c in text.chars() {
-                if c.is_control()
-                    || c.is_whitespace()
-                    || seen.contains(&c)
-                    || self.shared.fonts.covers(c)
-                {
-                    continue;
+    /// Checks that every character of `doc` (and of its locale's words) has a font, taking
+    /// system families for the ones vitae's own fonts lack when system fonts are allowed.
+    pub fn prepare_fonts(&self, doc: &Document) -> FontCheck {
+        let texts = texts_with_locale(doc);
+        let (fonts, added) = self.fonts_for(doc, &texts);
+        let missing = texts
+            .into_iter()
+            .filter_map(|(field, text)| {
+                let mut chars: Vec<char> = Vec::new();
+                for c in text.chars() {
+                    if needs_font(c) && !chars.contains(&c) && !fonts.covers(c) {
+                        chars.push(c);
+                    }
                 }
-                seen.push(c);
-                out.push(Diagnostic::warning(format!(
-                    "no available font has the character '{c}' (U+{:04X}) used in {path}; it will show as a blank box",
-                    c as u32
-                )).with_hint("add a font that has it with --font-path DIR"));
-            }
+                (!chars.is_empty()).then_some(MissingGlyphs { field, chars })
+            })
+            .collect();
+        FontCheck {
+            added,
+            missing,
+            system_fonts: self.system_fonts,
         }
-        out
+    }
+
+    /// The fonts for `doc`: vitae's own, plus the system families its characters need. The
+    /// choice depends on the document alone, never on what other documents of the build asked
+    /// for first, so output does not depend on thread timing.
+    fn fonts_for(
+        &self,
+        doc: &Document,
+        texts: &[(String, String)],
+    ) -> (Arc<fonts::FontSet>, Vec<FallbackFont>) {
+        let base = &self.fonts;
+        if !self.system_fonts {
+            return (base.clone(), Vec::new());
+        }
+        let missing: BTreeSet<char> = texts
+            .iter()
+            .flat_map(|(_, text)| text.chars())
+            .filter(|&c| needs_font(c) && !base.covers(c))
+            .collect();
+        if missing.is_empty() {
+            return (base.clone(), Vec::new());
+        }
+        let key = (doc.lang.clone(), missing);
+        let mut cache = self.extended.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = cache.get(&key) {
+            return found.clone();
+        }
+        let system = self.system.get_or_init(fonts::SystemFonts::scan);
+        let added = system.choose(&key.1, &doc.lang);
+        let families: Vec<String> = added.iter().map(|f| f.family.clone()).collect();
+        let set = if families.is_empty() {
+            base.clone()
+        } else {
+            Arc::new(base.with_system(system, &families))
+        };
+        cache.insert(key, (set.clone(), added.clone()));
+        (set, added)
     }
 
     /// Lays out `doc` with `layout`.
@@ -272,8 +320,10 @@ impl Engine {
             .map_err(|e| internal(e.to_string()))?;
         let settings = settings_json(doc, style, density).map_err(|e| internal(e.to_string()))?;
         let today = date.unwrap_or_else(epoch);
+        let (fonts, _) = self.fonts_for(doc, &texts_with_locale(doc));
         let world = VitaeWorld::new(
             self.shared.clone(),
+            fonts,
             layout.clone(),
             Bytes::new(resume),
             Bytes::new(settings),
@@ -395,6 +445,139 @@ impl Engine {
     }
 }
 
+/// What [`Engine::prepare_fonts`] found.
+#[derive(Debug, Clone, Default)]
+pub struct FontCheck {
+    /// System families added for this document.
+    pub added: Vec<FallbackFont>,
+    /// The fields with characters no font has.
+    pub missing: Vec<MissingGlyphs>,
+    /// Whether system fonts were looked in.
+    pub system_fonts: bool,
+}
+
+/// Characters of one field that no font has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingGlyphs {
+    /// Where the text is, e.g. `basics.summary` or `locale ja`.
+    pub field: String,
+    /// The distinct characters, in the order they first appear.
+    pub chars: Vec<char>,
+}
+
+/// At most this many fields are named in warnings about missing characters; the rest are
+/// summed up in one more line, so a résumé in a script no font has stays readable.
+const MAX_GLYPH_FIELDS: usize = 4;
+
+/// At most this many characters are quoted in one warning.
+const MAX_QUOTED_CHARS: usize = 12;
+
+impl FontCheck {
+    /// Whether some character has no font.
+    pub fn incomplete(&self) -> bool {
+        !self.missing.is_empty()
+    }
+
+    /// One warning per field, for the first few fields, then one for the rest.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let remedy = |chars: &[char]| {
+            let cjk = chars.iter().any(|&c| is_cjk(c));
+            match (self.system_fonts, cjk) {
+                (false, _) => "system fonts are off (--no-system-fonts); add --font-path DIR",
+                (true, true) => "install fonts-noto-cjk or add --font-path DIR",
+                (true, false) => {
+                    "install a font that has them (fonts-noto-core has most scripts) or add --font-path DIR"
+                }
+            }
+        };
+        let mut out: Vec<Diagnostic> = self
+            .missing
+            .iter()
+            .take(MAX_GLYPH_FIELDS)
+            .map(|m| {
+                let quoted: String = m.chars.iter().take(MAX_QUOTED_CHARS).collect();
+                let more = if m.chars.len() > MAX_QUOTED_CHARS {
+                    "…"
+                } else {
+                    ""
+                };
+                let n = m.chars.len();
+                Diagnostic::warning(format!(
+                    "{}: no font has {quoted}{more} ({n} character{}); {}",
+                    m.field,
+                    if n == 1 { "" } else { "s" },
+                    remedy(&m.chars)
+                ))
+            })
+            .collect();
+        let rest = &self.missing[self.missing.len().min(MAX_GLYPH_FIELDS)..];
+        if !rest.is_empty() {
+            let shown: BTreeSet<char> = self.missing[..MAX_GLYPH_FIELDS]
+                .iter()
+                .flat_map(|m| m.chars.iter().copied())
+                .collect();
+            let new: BTreeSet<char> = rest
+                .iter()
+                .flat_map(|m| m.chars.iter().copied())
+                .filter(|c| !shown.contains(c))
+                .collect();
+            out.push(Diagnostic::warning(format!(
+                "{} more field{} have characters no font has ({} not named above); they show as blank boxes",
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" },
+                new.len()
+            )));
+        }
+        out
+    }
+}
+
+type FontSets =
+    std::collections::HashMap<(String, BTreeSet<char>), (Arc<fonts::FontSet>, Vec<FallbackFont>)>;
+
+/// Whether a character needs a font beyond the bundled text families, which have every printable
+/// ASCII character; white space and controls are not drawn.
+fn needs_font(c: char) -> bool {
+    !c.is_ascii()
+        && !c.is_control()
+        && !c.is_whitespace()
+        && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Han, kana, hangul, and the CJK punctuation and full-width forms.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x31FF
+        | 0x3200..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// The document's texts, with `summary#2` shown as `summary`, then the locale's words the
+/// layout prints (headings are already section titles).
+fn texts_with_locale(doc: &Document) -> Vec<(String, String)> {
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for (field, text) in doc.texts() {
+        let field = match field.split_once('#') {
+            Some((base, _)) => base.to_string(),
+            None => field,
+        };
+        match texts.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, all)) => all.push_str(&text),
+            None => texts.push((field, text)),
+        }
+    }
+    // Headings are already section titles; these are the other words a layout prints.
+    let locale = &doc.locale;
+    let mut words = locale.labels.words();
+    words.extend([
+        locale.present.as_str(),
+        locale.footer.as_str(),
+        locale.range.as_str(),
+    ]);
+    texts.push((format!("the words of locale {}", doc.lang), words.join(" ")));
+    texts
+}
+
 fn standard_error(message: &str) -> Diagnostic {
     let diagnostic = Diagnostic::error(format!("cannot write the PDF: {message}"));
     if message.contains("missing document title") {
@@ -413,7 +596,8 @@ fn epoch() -> Datetime {
 }
 
 fn settings_json(doc: &Document, style: &Style, density: Density) -> serde_json::Result<Vec<u8>> {
-    let locale = Locale::for_lang(&doc.lang);
+    // The document's words, with the résumé's labels over the locale's, as every other format.
+    let locale: &Locale = &doc.locale;
     let name = doc.basics.name.plain();
     let mut keywords: Vec<String> = Vec::new();
     keywords.extend(doc.basics.label.as_ref().map(|l| l.plain()));
@@ -435,6 +619,7 @@ fn settings_json(doc: &Document, style: &Style, density: Density) -> serde_json:
         accent: &style.accent,
         labels: &locale.labels,
         present: &locale.present,
+        footer: &locale.footer,
         dir: locale.dir.as_str(),
         document: DocumentInfo {
             title: format!("{name} — Résumé"),

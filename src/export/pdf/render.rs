@@ -30,13 +30,16 @@ struct Typeset {
     warnings: Vec<Diagnostic>,
     /// Whether some character has no font (PDF/UA-1 then cannot be claimed).
     missing_glyphs: bool,
+    /// System fonts taken for characters vitae's own fonts lack.
+    fallback_fonts: Vec<super::FallbackFont>,
 }
 
 impl Typesetter<'_> {
     fn typeset(&self, doc: &Document) -> Result<Typeset, Error> {
         check_length(doc)?;
-        let mut warnings = self.engine.coverage_warnings(doc);
-        let missing_glyphs = !warnings.is_empty();
+        let fonts = self.engine.prepare_fonts(doc);
+        let mut warnings = fonts.warnings();
+        let missing_glyphs = fonts.incomplete();
         let compile = |d: &Document, density| {
             self.engine
                 .compile(&self.layout, d, &self.style, density, self.date)
@@ -51,6 +54,7 @@ impl Typesetter<'_> {
             fitted,
             warnings,
             missing_glyphs,
+            fallback_fonts: fonts.added,
         })
     }
 
@@ -66,6 +70,7 @@ impl Typesetter<'_> {
                 budget: self.budget.unwrap_or(pages),
                 pages,
             }),
+            fallback_fonts: typeset.fallback_fonts,
         }
     }
 }

@@ -211,17 +211,18 @@ fn file_error(refused: Refused, path: PathBuf) -> FileError {
     }
 }
 
-/// What does not change between compiles: the standard library and the fonts.
+/// What does not change between compiles: the standard library.
 pub struct Shared {
     pub library: LazyHash<Library>,
-    pub book: LazyHash<FontBook>,
-    pub fonts: FontSet,
 }
 
 /// One compilation: a layout fed with one résumé and one set of settings. It owns what it
 /// needs, so that a compile can run on a thread of its own and be abandoned at its deadline.
 pub struct VitaeWorld {
     shared: Arc<Shared>,
+    /// The fonts as they were when this compile started: a later document may add system
+    /// fonts to the engine's set, never to this one.
+    fonts: Arc<FontSet>,
     layout: Layout,
     /// `/resume.json`.
     resume: Bytes,
@@ -236,6 +237,7 @@ pub struct VitaeWorld {
 impl VitaeWorld {
     pub fn new(
         shared: Arc<Shared>,
+        fonts: Arc<FontSet>,
         layout: Layout,
         resume: Bytes,
         settings: Bytes,
@@ -243,6 +245,7 @@ impl VitaeWorld {
     ) -> Self {
         VitaeWorld {
             shared,
+            fonts,
             layout,
             resume,
             settings,
@@ -286,7 +289,7 @@ impl World for VitaeWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &self.shared.book
+        self.fonts.book()
     }
 
     fn main(&self) -> FileId {
@@ -310,7 +313,7 @@ impl World for VitaeWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        self.shared.fonts.font(index)
+        self.fonts.font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
