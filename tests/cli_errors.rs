@@ -90,8 +90,13 @@ macro_rules! bad_fixtures {
             }
         )*
 
-        /// Names of the fixtures with a test above (`unknown-key.yaml` has its own tests).
-        const TESTED: &[&str] = &[$($file,)* "unknown-key.yaml"];
+        /// Names of the fixtures with a test above; those after them have tests of their own.
+        const TESTED: &[&str] = &[
+            $($file,)*
+            "unknown-key.yaml",
+            "three-errors.yaml",
+            "json-errors.json",
+        ];
     };
 }
 
@@ -113,6 +118,8 @@ bad_fixtures! {
     syntax: "syntax.yaml";
     tab_indent: "tab-indent.yaml";
     top_level_list: "top-level-list.yaml";
+    two_type_errors: "two-type-errors.yaml";
+    unknown_layout: "unknown-layout.yaml";
     whitespace_only: "whitespace-only.yaml";
     wrong_type: "wrong-type.yaml";
 }
@@ -139,7 +146,7 @@ fn every_bad_fixture_has_a_test() {
     let mut tested: Vec<String> = TESTED.iter().map(ToString::to_string).collect();
     tested.sort();
     assert_eq!(names, tested);
-    assert_eq!(names.len(), 20);
+    assert_eq!(names.len(), 24);
 }
 
 #[test]
@@ -335,10 +342,26 @@ fn github_error_format_escapes_the_file_property() {
     );
 }
 
-/// With `--error-format json` every line of stderr is one JSON object, located exactly where the
-/// human format says.
+/// The diagnostics of human-format stderr, each as its first line and the stderr from there on.
+fn human_diagnostics(stderr: &str) -> Vec<(&str, &str)> {
+    let mut starts = vec![0];
+    starts.extend(stderr.match_indices('\n').map(|(i, _)| i + 1));
+    starts
+        .into_iter()
+        .filter(|&i| {
+            ["error: ", "warning: "]
+                .iter()
+                .any(|p| stderr[i..].starts_with(p))
+        })
+        .map(|i| (stderr[i..].lines().next().unwrap_or(""), &stderr[i..]))
+        .collect()
+}
+
+/// With `--error-format json` every line of stderr is one JSON object, one per diagnostic the
+/// human format prints, in the same order and located exactly where the human format says.
 #[test]
 fn json_error_format_matches_human_locations() {
+    let mut several = 0;
     for path in files_in(&root().join(BAD)) {
         let name = path.file_name().unwrap().to_str().unwrap();
         let file = format!("{BAD}/{name}");
@@ -346,32 +369,98 @@ fn json_error_format_matches_human_locations() {
         let json = run(["check", "--error-format", "json", &file]);
         assert_eq!(json.code, human.code, "{name}");
         let lines: Vec<&str> = json.stderr.lines().collect();
+        let expected = human_diagnostics(&human.stderr);
         assert_eq!(
             lines.len(),
-            1,
-            "{name}: one diagnostic, one line:\n{}",
-            json.stderr
+            expected.len(),
+            "{name}: one line per diagnostic:\n{}\n{}",
+            json.stderr,
+            human.stderr
         );
-        let d: serde_json::Value =
-            serde_json::from_str(lines[0]).unwrap_or_else(|e| panic!("{name}: {e}: {}", lines[0]));
-        let severity = if name == "unknown-key.yaml" {
-            "warning"
-        } else {
-            "error"
-        };
-        assert_eq!(d["severity"], severity, "{name}");
-        assert!(
-            human
-                .stderr
-                .starts_with(&format!("{severity}: {}\n", d["message"].as_str().unwrap())),
-            "{name}"
-        );
-        let loc = &d["location"];
-        let (at, line, col) = location(&human.stderr).unwrap();
-        assert_eq!(loc["file"], at.as_str(), "{name}");
-        assert_eq!(loc["line"], line, "{name}");
-        assert_eq!(loc["column"], col, "{name}");
+        assert!(!lines.is_empty(), "{name}");
+        several += usize::from(lines.len() > 1);
+        for (line, (first, from_here)) in lines.iter().zip(expected) {
+            let d: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}: {e}: {line}"));
+            let severity = d["severity"].as_str().unwrap();
+            assert_eq!(
+                first,
+                format!("{severity}: {}", d["message"].as_str().unwrap()),
+                "{name}"
+            );
+            let loc = &d["location"];
+            let (at, line, col) = location(from_here).unwrap();
+            assert_eq!(loc["file"], at.as_str(), "{name}");
+            assert_eq!(loc["line"], line, "{name}");
+            assert_eq!(loc["column"], col, "{name}");
+        }
     }
+    assert_eq!(several, 3, "three fixtures report several problems");
+}
+
+/// Every problem of a file is reported in one run, in file order: a type error (month 13), a
+/// misspelt key and a check made after reading (an end before its start), each located.
+#[test]
+fn three_independent_errors_are_reported_in_one_run() {
+    let file = format!("{BAD}/three-errors.yaml");
+    let strict = assert_fails_cleanly(&file, &["--strict"]);
+    assert!(strict.ends_with("\n3 errors\n"), "{strict}");
+    let located: Vec<(usize, usize)> = human_diagnostics(&strict)
+        .iter()
+        .map(|(_, from_here)| {
+            let (at, line, col) = location(from_here).expect("located");
+            assert_eq!(at, file);
+            (line, col)
+        })
+        .collect();
+    assert_eq!(located, [(8, 16), (10, 5), (12, 14)]);
+    insta::assert_snapshot!("three-errors-strict", strict);
+
+    // Without --strict the misspelt key is a warning, printed in its place among the errors.
+    let lenient = assert_fails_cleanly(&file, &[]);
+    assert!(lenient.ends_with("\n2 errors, 1 warning\n"), "{lenient}");
+    let firsts: Vec<&str> = human_diagnostics(&lenient).iter().map(|d| d.0).collect();
+    assert_eq!(
+        firsts,
+        [
+            "error: work[0].startDate: invalid month 13 in date \"2020-13\": months run from 01 to 12",
+            "warning: unknown field \"positon\" in work[1]; did you mean \"position\"?",
+            "error: work[1] ends (2018-01) before it starts (2019-05)",
+        ]
+    );
+}
+
+/// JSON input gets the same paths, suggestions and `file:line:col` as YAML: a misspelt key and
+/// wrong types in two entries, all in one run.
+#[test]
+fn json_input_is_reported_like_yaml() {
+    let file = format!("{BAD}/json-errors.json");
+    let stderr = assert_fails_cleanly(&file, &["--strict"]);
+    let firsts: Vec<&str> = human_diagnostics(&stderr).iter().map(|d| d.0).collect();
+    assert_eq!(
+        firsts,
+        [
+            "error: unknown field \"emial\" in basics; did you mean \"email\"?",
+            "error: work[0].startDate: invalid month 13 in date \"2020-13\": months run from 01 to 12",
+            "error: work[0].highlights: expected a list of highlights, found a string",
+            "error: work[1].location: expected text, or a map from language code to text, found a list",
+        ]
+    );
+    insta::assert_snapshot!("json-errors-strict", stderr);
+
+    // The same document as YAML reads the same, but for the file name and positions.
+    let tmp = TempDir::new().unwrap();
+    let yaml = tmp.path().join("json-errors.yaml");
+    // serde_yaml's own value keeps the keys in the order written.
+    let value: serde_yaml::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(&file)).unwrap()).unwrap();
+    std::fs::write(&yaml, serde_yaml::to_string(&value).unwrap()).unwrap();
+    let as_yaml = run(["check", "--strict", yaml.to_str().unwrap()]).expect_code(1);
+    let yaml_firsts: Vec<&str> = human_diagnostics(&as_yaml.stderr)
+        .iter()
+        .map(|d| d.0)
+        .collect();
+    assert_eq!(yaml_firsts, firsts);
 }
 
 #[test]

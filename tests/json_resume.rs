@@ -50,15 +50,25 @@ fn every_json_resume_field_is_shown() {
 fn jsoncv_markdown_fields_and_unknown_section() {
     let built = build_md_txt("tests/fixtures/markdown-jsoncv.json", &[]);
     let stderr = &built.run.stderr;
+    // Problems come in file order: the empty image and profile address (JSON Resume themes
+    // write "" for none), then the section vitae does not know.
     assert!(
-        stderr.starts_with("warning: unknown section \"sideProjects\"\n"),
+        stderr.starts_with("warning: basics.image is empty, so it counts as absent\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: unknown section \"sideProjects\"\n"),
         "{stderr}"
     );
     assert!(
         stderr.contains("--> tests/fixtures/markdown-jsoncv.json:48:3\n"),
         "{stderr}"
     );
-    assert_eq!(stderr.matches("warning:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("warning: basics.profiles[1].url is empty, so it counts as absent\n"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning:").count(), 3, "{stderr}");
 
     let md = &built.md;
     for kept in [
@@ -198,4 +208,34 @@ fn summary_list_and_highlights_stay_separate_lists() {
     let experience =
         &html[html.find("<h2>Experience</h2>").unwrap()..html.find("<h2>Education</h2>").unwrap()];
     assert_eq!(experience.matches("<ul>").count(), 2, "{experience}");
+}
+
+#[test]
+fn keys_from_before_1_0_and_empty_strings_build_with_warnings_naming_the_1_0_keys() {
+    let built = common::build_md_txt("tests/fixtures/jsonresume-pre-1.0.json", &[]);
+    for s in [
+        "Pied Piper",
+        "Hooli",
+        "[https://piedpiper.example.com](https://piedpiper.example.com)",
+        "[https://hooli.example.com](https://hooli.example.com)",
+        "CoderDojo",
+        "https://coderdojo.example.com",
+        "https://en.wikipedia.example.org/wiki/Silicon_Valley",
+        "**Grade:** 4.0",
+        "Dec 2013 – present",
+    ] {
+        assert!(built.md.contains(s), "{s:?} in\n{}", built.md);
+    }
+    let stderr = &built.run.stderr;
+    for s in [
+        "warning: work[0].company is the name JSON Resume used before 1.0; it is read as work[0].name, which is what to call it\n  --> tests/fixtures/jsonresume-pre-1.0.json:13:6",
+        "warning: basics.website is the name JSON Resume used before 1.0; it is read as basics.url",
+        "warning: basics.picture is the name JSON Resume used before 1.0; it is read as basics.image",
+        "warning: work[0].endDate is empty, so it counts as absent",
+        "warning: education[0].gpa is the name JSON Resume used before 1.0; it is read as education[0].score",
+    ] {
+        assert!(stderr.contains(s), "{s:?} in\n{stderr}");
+    }
+    // meta.theme is JSON Resume's own, and no unknown key.
+    assert!(!stderr.contains("meta.theme"), "{stderr}");
 }

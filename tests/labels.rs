@@ -323,11 +323,11 @@ fn a_language_flag_without_a_locale_uses_english_and_the_labels_with_a_warning()
 fn the_schema_describes_settings_and_variant_labels() {
     let schema: serde_json::Value =
         serde_json::from_str(&common::run(["schema"]).expect_code(0).stdout).unwrap();
-    let defs = &schema["$defs"];
+    let defs = &schema["definitions"];
     let labels = defs["Settings"]["properties"]["labels"].to_string();
-    assert!(labels.contains("#/$defs/PartialLocale"), "{labels}");
+    assert!(labels.contains("#/definitions/PartialLocale"), "{labels}");
     let variant = defs["Variant"]["properties"]["labels"].to_string();
-    assert!(variant.contains("#/$defs/PartialLocale"), "{variant}");
+    assert!(variant.contains("#/definitions/PartialLocale"), "{variant}");
     let partial = defs["PartialLocale"]["properties"]
         .as_object()
         .expect("properties");

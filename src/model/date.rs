@@ -193,7 +193,86 @@ impl Visitor<'_> for DateVisitor {
     }
 }
 
-const DATE_PATTERN: &str = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$";
+/// Exactly what [`Date::parse`] accepts: `YYYY`, `YYYY-MM` with a month 01–12, `YYYY-MM-DD`
+/// with a day that month has (29 February in leap years only), around spaces it trims.
+pub(crate) const DATE_PATTERN: &str = concat!(
+    r"^\s*[0-9]{4}(-(0[1-9]|1[0-2]))?\s*$",
+    r"|^\s*[0-9]{4}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])\s*$",
+    r"|^\s*[0-9]{4}-(0[469]|11)-(0[1-9]|[12][0-9]|30)\s*$",
+    r"|^\s*[0-9]{4}-02-(0[1-9]|1[0-9]|2[0-8])\s*$",
+    r"|^\s*([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29\s*$",
+);
+
+/// `present`, in any case, around spaces it trims.
+const PRESENT_PATTERN: &str = r"^\s*[Pp][Rr][Ee][Ss][Ee][Nn][Tt]\s*$";
+
+/// An optional date where an empty string (which JSON Resume themes' fixtures write for
+/// "none") counts as absent; validation warns about it.
+pub(crate) fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    let end = d.deserialize_option(OptionalVisitor {
+        allow_present: false,
+    })?;
+    end.map(|e| match e {
+        EndDate::Date(d) => Ok(d),
+        EndDate::Present => Err(de::Error::custom(
+            "unreachable: present is only an end date",
+        )),
+    })
+    .transpose()
+}
+
+/// An optional end date, an empty string counting as absent.
+pub(crate) fn optional_end<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EndDate>, D::Error> {
+    d.deserialize_option(OptionalVisitor {
+        allow_present: true,
+    })
+}
+
+struct OptionalVisitor {
+    allow_present: bool,
+}
+
+impl<'de> Visitor<'de> for OptionalVisitor {
+    type Value = Option<EndDate>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        DateVisitor {
+            allow_present: self.allow_present,
+        }
+        .expecting(f)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.is_empty() {
+            return Ok(None);
+        }
+        DateVisitor {
+            allow_present: self.allow_present,
+        }
+        .visit_str(v)
+        .map(Some)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.visit_str(&v.to_string())
+    }
+}
 
 impl JsonSchema for Date {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -221,7 +300,7 @@ impl JsonSchema for EndDate {
             "description": "YYYY, YYYY-MM or YYYY-MM-DD, or \"present\" (any case) for ongoing.",
             "anyOf": [
                 { "type": "string", "pattern": DATE_PATTERN },
-                { "type": "string", "pattern": "^[Pp][Rr][Ee][Ss][Ee][Nn][Tt]$" },
+                { "type": "string", "pattern": PRESENT_PATTERN },
                 { "type": "integer", "minimum": 1000, "maximum": 9999 }
             ]
         })

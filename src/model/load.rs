@@ -1,6 +1,9 @@
 //! Reading a résumé file into [`Resume`], with every problem located.
 //!
-//! This is the only module that knows which YAML crate is used.
+//! A well-formed file reports all its problems at once, in file order: wrong values (found
+//! value by value, see `recover`), unknown keys, and the checks made after reading. A file that
+//! is not a tree of values (a syntax error) stops at the first, since what follows is
+//! unreliable. This module and `recover` are the only ones that know which YAML crate is used.
 
 use super::Resume;
 use super::source_map::{SourceMap, join_key};
@@ -159,13 +162,55 @@ pub fn load_bytes_in(
     let parsed = if is_json {
         let de = &mut serde_json::Deserializer::from_str(text);
         serde_ignored::deserialize(de, |p| unknown.push(path_string(&p)))
-            .map_err(|e| json_error(&source, &e))
+            .map_err(|e| json_error(&source, &map, &e))
     } else {
         let de = serde_yaml::Deserializer::from_str(text);
         serde_ignored::deserialize(de, |p| unknown.push(path_string(&p)))
             .map_err(|e| yaml_error(&source, &map, &e))
     };
-    let resume: Resume = parsed.map_err(|d| Diagnostics(vec![d]))?;
+    // serde stops at the first wrong value. When the document is well-formed, each wrong value
+    // is set aside in turn so that every one of them is reported; a document that is not even a
+    // tree of values (a syntax error, a repeated key) stops here, since what follows is
+    // unreliable.
+    let (resume, mut problems, repaired): (Resume, Vec<Diagnostic>, Vec<usize>) = match parsed {
+        Ok(resume) => (resume, Vec::new(), Vec::new()),
+        Err(first) => match super::recover::recover(text, is_json) {
+            Some(recovered) => {
+                unknown = recovered.unknown;
+                let problems = recovered
+                    .errors
+                    .iter()
+                    .map(|e| {
+                        // A missing field is missed by the entry, which its key names.
+                        let at = if e.message.starts_with("missing field") {
+                            map.key(&e.path)
+                        } else {
+                            None
+                        };
+                        let location = at
+                            .or_else(|| locate_nearest(&map, &e.path))
+                            .map(|at| Location::at(&source, at..at + 1));
+                        Diagnostic::error(humanize(&e.message, &e.path)).with_location(location)
+                    })
+                    .collect::<Vec<_>>();
+                let repaired = problems
+                    .iter()
+                    .filter_map(|d| d.location.as_ref().map(|l| l.range.start))
+                    .collect();
+                (recovered.resume, problems, repaired)
+            }
+            None => {
+                let mut problems = vec![first];
+                if let Some(stop) = not_a_tree(text, is_json, &source, &map)
+                    && stop.location != problems[0].location
+                {
+                    problems.push(stop);
+                }
+                sort_by_position(&mut problems);
+                return Err(Diagnostics(problems));
+            }
+        },
+    };
 
     let mut loaded = Loaded {
         resume,
@@ -175,22 +220,124 @@ pub fn load_bytes_in(
         photo: None,
         warnings: Vec::new(),
     };
-    let mut problems: Vec<Diagnostic> = unknown
+    problems.extend(
+        unknown
+            .iter()
+            .filter(|path| path.as_str() != "$schema")
+            .map(|path| unknown_key(&loaded, path, options.strict)),
+    );
+    // A value set aside for being wrong is not judged again: what stands in for it could only
+    // add a second complaint about the same spot.
+    let follows_from_repair = |d: &Diagnostic| {
+        d.location
+            .as_ref()
+            .is_some_and(|l| repaired.contains(&l.range.start))
+    };
+    problems.extend(
+        super::validate::check(&loaded)
+            .into_iter()
+            .filter(|d| !follows_from_repair(d)),
+    );
+    // An empty value that is already an error (a blank name) needs no second word.
+    let judged: Vec<usize> = problems
         .iter()
-        .filter(|path| path.as_str() != "$schema")
-        .map(|path| unknown_key(&loaded, path, options.strict))
+        .filter_map(|d| d.location.as_ref().map(|l| l.range.start))
         .collect();
-    problems.extend(super::validate::check(&loaded));
+    problems.extend(super::legacy::warnings(&loaded).into_iter().filter(|d| {
+        d.location
+            .as_ref()
+            .is_none_or(|l| !judged.contains(&l.range.start))
+    }));
     match super::photo::read(&loaded) {
         Ok(photo) => loaded.photo = photo,
-        Err(problem) => problems.push(*problem),
+        Err(problem) if !follows_from_repair(&problem) => problems.push(*problem),
+        Err(_) => {}
     }
-    let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(Diagnostic::is_error);
-    if !errors.is_empty() {
-        return Err(Diagnostics(errors.into_iter().chain(warnings).collect()));
+    sort_by_position(&mut problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics(problems));
     }
-    loaded.warnings = warnings;
+    loaded.warnings = problems;
     Ok(loaded)
+}
+
+/// `"text"`, `12.5`, `true`: one JSON scalar, nothing around it.
+fn is_json_scalar(token: &str) -> bool {
+    let quoted = token.len() >= 2
+        && token.starts_with('"')
+        && token.ends_with('"')
+        && !token[1..token.len() - 1].contains(['\n', '"']);
+    let bare = !token.is_empty()
+        && token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    quoted || bare
+}
+
+/// What keeps a document from being read value by value (a syntax error, a key given twice),
+/// said beside the first wrong value, which may come before it.
+fn not_a_tree(
+    text: &str,
+    is_json: bool,
+    source: &SourceFile,
+    map: &SourceMap,
+) -> Option<Diagnostic> {
+    if is_json {
+        let error = serde_json::from_str::<serde_yaml::Value>(text).err()?;
+        return Some(json_error(source, map, &error));
+    }
+    let error = serde_yaml::from_str::<serde_yaml::Value>(text).err()?;
+    repeated_key(&error, source, map).or_else(|| Some(yaml_error(source, map, &error)))
+}
+
+/// serde_yaml's words for a key given twice in a plain tree of values, as serde's for a field.
+fn repeated_key(
+    error: &serde_yaml::Error,
+    source: &SourceFile,
+    map: &SourceMap,
+) -> Option<Diagnostic> {
+    let text = error.to_string();
+    let text = match error.location() {
+        Some(l) => {
+            let suffix = format!(" at line {} column {}", l.line(), l.column());
+            text.strip_suffix(suffix.as_str())
+                .unwrap_or(&text)
+                .to_string()
+        }
+        None => text,
+    };
+    let (path, message) = split_path(&text);
+    let key = message
+        .strip_prefix("duplicate entry with key \"")?
+        .strip_suffix('"')?;
+    let at = map.key(&join_key(path, key))?;
+    Some(
+        Diagnostic::error(humanize(&format!("duplicate field `{key}`"), path))
+            .with_location(Some(Location::at(source, at..at + 1))),
+    )
+}
+
+/// In file order: unlocated problems (about the whole file) first, then by line and column;
+/// problems at the same place keep the order they were found in.
+fn sort_by_position(problems: &mut [Diagnostic]) {
+    problems.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+}
+
+/// Where the value at `path` starts, or else the nearest enclosing value the file has.
+fn locate_nearest(map: &SourceMap, path: &str) -> Option<usize> {
+    let mut path = path;
+    loop {
+        if let Some(at) = map.value(path) {
+            return Some(at);
+        }
+        if path.is_empty() {
+            return None;
+        }
+        path = match path.rfind(['.', '[']) {
+            Some(i) => &path[..i],
+            None => "",
+        };
+    }
 }
 
 fn is_blank(text: &str) -> bool {
@@ -213,7 +360,7 @@ fn not_utf8(name: &str, bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic 
 }
 
 /// `work[0].highlights[2]` from serde_ignored's path.
-fn path_string(path: &serde_ignored::Path) -> String {
+pub(super) fn path_string(path: &serde_ignored::Path) -> String {
     use serde_ignored::Path as P;
     match path {
         P::Root => String::new(),
@@ -257,7 +404,7 @@ fn unknown_key(loaded: &Loaded, path: &str, strict: bool) -> Diagnostic {
     }
 }
 
-fn json_error(source: &SourceFile, error: &serde_json::Error) -> Diagnostic {
+fn json_error(source: &SourceFile, map: &SourceMap, error: &serde_json::Error) -> Diagnostic {
     let text = error.to_string();
     let message = match text.rfind(" at line ") {
         Some(i) => &text[..i],
@@ -265,6 +412,19 @@ fn json_error(source: &SourceFile, error: &serde_json::Error) -> Diagnostic {
     };
     let location = (error.line() > 0)
         .then(|| Location::at_line_col(source, error.line(), error.column().max(1)));
+    // serde_json names no path, and places a wrong scalar's error on its last character: when
+    // the text up to there is one whole scalar, its path is known.
+    if error.classify() == serde_json::error::Category::Data
+        && let Some(loc) = &location
+        && let Some((path, at)) = map.value_before(loc.range.start)
+        && source
+            .text
+            .get(at..loc.range.end)
+            .is_some_and(is_json_scalar)
+    {
+        return Diagnostic::error(humanize(message, path))
+            .with_location(Some(Location::at(source, at..at + 1)));
+    }
     Diagnostic::error(humanize(message, "")).with_location(location)
 }
 
@@ -310,7 +470,7 @@ fn yaml_error(source: &SourceFile, map: &SourceMap, error: &serde_yaml::Error) -
 }
 
 /// serde_yaml prefixes errors inside the document with the path, e.g. `work[0].highlights: `.
-fn split_path(text: &str) -> (&str, &str) {
+pub(super) fn split_path(text: &str) -> (&str, &str) {
     if let Some(i) = text.find(": ") {
         let head = &text[..i];
         let looks_like_path = !head.contains(' ')
@@ -325,7 +485,7 @@ fn split_path(text: &str) -> (&str, &str) {
 }
 
 /// Rewrites serde's messages in plain words, prefixed with the path where there is one.
-fn humanize(message: &str, path: &str) -> String {
+pub(super) fn humanize(message: &str, path: &str) -> String {
     let field = path
         .rsplit('.')
         .next()
@@ -414,7 +574,10 @@ fn describe_found(found: &str) -> String {
     let kind = found.split(' ').next().unwrap_or(found);
     match kind {
         "string" => "a string".to_string(),
-        "integer" | "floating" => "a number".to_string(),
+        "integer" | "floating" => match found.split('`').nth(1) {
+            Some(number) => format!("the number {number}"),
+            None => "a number".to_string(),
+        },
         "boolean" => "true/false".to_string(),
         "sequence" => "a list".to_string(),
         "map" => "a mapping".to_string(),

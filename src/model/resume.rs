@@ -4,13 +4,17 @@
 //! descriptions (`vitae schema`).
 
 use super::date::{Date, EndDate};
-use super::text::Text;
+use super::text::{LANGUAGE_CODE_PATTERN, Text};
 use crate::locale::PartialLocale;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// What validation requires of a link (or of text that becomes part of one): no control
+/// characters, so no line breaks ([`crate::link::policy`]).
+const NO_CONTROL_CHARACTERS: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
 
 /// A résumé: JSON Resume 1.0 sections, custom sections, settings and variants.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -20,7 +24,9 @@ pub struct Resume {
     /// The JSON Schema this document claims to follow; ignored.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
-    /// Who you are and how to reach you.
+    /// Who you are and how to reach you. Required.
+    #[schemars(required, with = "Basics")]
+    #[serde(alias = "bio")]
     pub basics: Option<Basics>,
     #[serde(default)]
     pub work: Vec<Work>,
@@ -39,6 +45,7 @@ pub struct Resume {
     #[serde(default)]
     pub languages: Vec<Language>,
     #[serde(default)]
+    #[serde(alias = "hobbies")]
     pub interests: Vec<Interest>,
     #[serde(default)]
     pub references: Vec<Reference>,
@@ -60,16 +67,23 @@ pub struct Resume {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Basics {
-    /// Your name. Required.
+    /// Your name. Required, and not blank.
+    #[schemars(schema_with = "super::text::non_blank_schema")]
     pub name: Text,
     /// A headline, e.g. "Senior Backend Engineer".
     pub label: Option<Text>,
     /// A photo: an image file (PNG, JPEG, GIF, WebP, SVG) in the résumé's folder, given
     /// relative to it, or the URL of one (kept as a link; the PDF does not download it).
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
+    #[serde(alias = "picture")]
     pub image: Option<String>,
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
     pub email: Option<String>,
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
     pub phone: Option<String>,
     /// Your website.
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
+    #[serde(alias = "website")]
     pub url: Option<String>,
     /// A short introduction; paragraphs and lists allowed.
     pub summary: Option<Text>,
@@ -88,6 +102,7 @@ pub struct Location {
     pub city: Option<Text>,
     /// ISO 3166-1 alpha-2 code, e.g. "DE".
     pub country_code: Option<String>,
+    #[serde(alias = "state")]
     pub region: Option<Text>,
 }
 
@@ -96,6 +111,7 @@ pub struct Profile {
     /// e.g. "GitHub".
     pub network: Option<Text>,
     pub username: Option<String>,
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
     pub url: Option<String>,
 }
 
@@ -133,14 +149,19 @@ impl Highlight {
 #[serde(rename_all = "camelCase")]
 pub struct Work {
     /// The company.
+    #[serde(alias = "company")]
     pub name: Option<Text>,
     pub location: Option<Text>,
     /// What the company does.
     pub description: Option<Text>,
     pub position: Option<Text>,
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
+    #[serde(alias = "website")]
     pub url: Option<String>,
+    #[serde(default, deserialize_with = "super::date::optional")]
     pub start_date: Option<Date>,
     /// Leave out, or write "present", for a current role.
+    #[serde(default, deserialize_with = "super::date::optional_end")]
     pub end_date: Option<EndDate>,
     pub summary: Option<Text>,
     #[serde(default)]
@@ -155,8 +176,12 @@ pub struct Work {
 pub struct Volunteer {
     pub organization: Option<Text>,
     pub position: Option<Text>,
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
+    #[serde(alias = "website")]
     pub url: Option<String>,
+    #[serde(default, deserialize_with = "super::date::optional")]
     pub start_date: Option<Date>,
+    #[serde(default, deserialize_with = "super::date::optional_end")]
     pub end_date: Option<EndDate>,
     pub summary: Option<Text>,
     #[serde(default)]
@@ -169,14 +194,18 @@ pub struct Volunteer {
 #[serde(rename_all = "camelCase")]
 pub struct Education {
     pub institution: Option<Text>,
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
     pub url: Option<String>,
     /// Field of study, e.g. "Computer Science".
     pub area: Option<Text>,
     /// e.g. "Bachelor".
     pub study_type: Option<Text>,
+    #[serde(default, deserialize_with = "super::date::optional")]
     pub start_date: Option<Date>,
+    #[serde(default, deserialize_with = "super::date::optional_end")]
     pub end_date: Option<EndDate>,
     /// Grade point average or final grade.
+    #[serde(alias = "gpa")]
     pub score: Option<Text>,
     #[serde(default)]
     pub courses: Vec<Text>,
@@ -188,6 +217,8 @@ pub struct Education {
 #[serde(rename_all = "camelCase")]
 pub struct Award {
     pub title: Option<Text>,
+    #[serde(default, deserialize_with = "super::date::optional")]
+    #[serde(alias = "awardDate")]
     pub date: Option<Date>,
     pub awarder: Option<Text>,
     pub summary: Option<Text>,
@@ -199,7 +230,9 @@ pub struct Award {
 #[serde(rename_all = "camelCase")]
 pub struct Certificate {
     pub name: Option<Text>,
+    #[serde(default, deserialize_with = "super::date::optional")]
     pub date: Option<Date>,
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
     pub url: Option<String>,
     pub issuer: Option<Text>,
     #[serde(default)]
@@ -211,7 +244,10 @@ pub struct Certificate {
 pub struct Publication {
     pub name: Option<Text>,
     pub publisher: Option<Text>,
+    #[serde(default, deserialize_with = "super::date::optional")]
     pub release_date: Option<Date>,
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
+    #[serde(alias = "website")]
     pub url: Option<String>,
     pub summary: Option<Text>,
     #[serde(default)]
@@ -264,8 +300,11 @@ pub struct Project {
     /// Technologies, shown with the project.
     #[serde(default)]
     pub keywords: Vec<Text>,
+    #[serde(default, deserialize_with = "super::date::optional")]
     pub start_date: Option<Date>,
+    #[serde(default, deserialize_with = "super::date::optional_end")]
     pub end_date: Option<EndDate>,
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
     pub url: Option<String>,
     /// e.g. "Team lead".
     #[serde(default)]
@@ -282,10 +321,13 @@ pub struct Project {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Meta {
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
     pub canonical: Option<String>,
     pub version: Option<Text>,
     /// ISO 8601 date or date-time; used as the PDF's date when SOURCE_DATE_EPOCH is unset.
     pub last_modified: Option<String>,
+    /// A JSON Resume theme's name: read so that such files build, used by nothing here.
+    pub theme: Option<String>,
 }
 
 /// A section JSON Resume does not define (vitae extension).
@@ -305,9 +347,13 @@ pub struct CustomEntry {
     pub subtitle: Option<Text>,
     pub location: Option<Text>,
     /// A single date; or use startDate and endDate.
+    #[serde(default, deserialize_with = "super::date::optional")]
     pub date: Option<Date>,
+    #[serde(default, deserialize_with = "super::date::optional")]
     pub start_date: Option<Date>,
+    #[serde(default, deserialize_with = "super::date::optional_end")]
     pub end_date: Option<EndDate>,
+    #[schemars(extend("pattern" = NO_CONTROL_CHARACTERS))]
     pub url: Option<String>,
     /// Paragraphs and lists allowed.
     pub summary: Option<Text>,
@@ -324,6 +370,7 @@ pub struct CustomEntry {
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// The default language of the content, headings and dates, e.g. "en".
+    #[schemars(extend("pattern" = LANGUAGE_CODE_PATTERN))]
     pub lang: Option<String>,
     /// Sections to show first, in this order, by id (work, education, … or a custom id).
     #[serde(default)]
@@ -336,9 +383,12 @@ pub struct Settings {
     /// these, a language vitae has no locale for builds, with English for the rest.
     pub labels: Option<PartialLocale>,
     /// The PDF layout: a built-in one (`vitae layouts` lists them) or a .typ file in the résumé's folder.
+    #[serde(default)]
+    #[schemars(schema_with = "layout_schema")]
     pub layout: Option<String>,
     pub page_size: Option<PageSize>,
     /// The accent colour of the PDF, as #rrggbb.
+    #[schemars(extend("pattern" = "^#[0-9A-Fa-f]{6}$"))]
     pub accent: Option<String>,
     /// Whether layouts that show a photo show `basics.image` (default: yes).
     pub photo: Option<bool>,
@@ -382,9 +432,15 @@ pub struct Variant {
     pub sections: Option<Vec<String>>,
     #[serde(default)]
     pub limits: Limits,
+    /// The PDF layout of this variant: a built-in one or a .typ file in the résumé's folder.
+    #[serde(default)]
+    #[schemars(schema_with = "layout_schema")]
     pub layout: Option<String>,
+    /// The language of this variant, e.g. "de".
+    #[schemars(extend("pattern" = LANGUAGE_CODE_PATTERN))]
     pub lang: Option<String>,
     /// Page budget: fit the PDF to at most this many pages.
+    #[schemars(range(min = 1))]
     pub pages: Option<u32>,
     /// Replaces basics.label.
     pub label: Option<Text>,
@@ -412,6 +468,22 @@ pub struct Limits {
 pub enum HighlightLimit {
     All(u32),
     PerSection(IndexMap<String, u32>),
+}
+
+/// A layout: the name of a built-in one, or a Typst file (`.typ`) in the résumé's folder.
+fn layout_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = crate::export::pdf::layouts::BUILTIN
+        .iter()
+        .map(|b| b.name)
+        .collect();
+    schemars::json_schema!({
+        "description": "A built-in layout (`vitae layouts` lists them), or a .typ file in the résumé's folder, given relative to it.",
+        "anyOf": [
+            { "type": "string", "enum": names },
+            { "type": "string", "pattern": "\\.typ$" },
+            { "type": "null" }
+        ]
+    })
 }
 
 impl HighlightLimit {
@@ -445,6 +517,10 @@ impl<'de> Deserialize<'de> for Highlight {
                 Ok(Highlight::Plain(Text::Number(v.to_string())))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Highlight, E> {
+                Ok(Highlight::Plain(Text::Number(v.to_string())))
+            }
+            // As any text: `true` is read as the word.
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Highlight, E> {
                 Ok(Highlight::Plain(Text::Number(v.to_string())))
             }
             /// `{text, tags}`, or translations `{en: …, de: …}`: `text` or `tags` decides.

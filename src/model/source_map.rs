@@ -183,6 +183,34 @@ impl SourceMap {
         self.values.get(path).copied()
     }
 
+    /// The value that starts last at or before `offset`, with its path and where it starts.
+    pub fn value_before(&self, offset: usize) -> Option<(&str, usize)> {
+        self.values
+            .iter()
+            .filter(|(_, at)| **at <= offset)
+            .max_by_key(|(path, at)| (**at, path.len()))
+            .map(|(path, at)| (path.as_str(), *at))
+    }
+
+    /// Every path that has a key, in file order.
+    pub fn key_paths(&self) -> Vec<&str> {
+        let mut paths: Vec<(&str, usize)> =
+            self.keys.iter().map(|(p, at)| (p.as_str(), *at)).collect();
+        paths.sort_by_key(|(p, at)| (*at, p.len()));
+        paths.into_iter().map(|(p, _)| p).collect()
+    }
+
+    /// Every path that has a value, in file order.
+    pub fn value_paths(&self) -> Vec<&str> {
+        let mut paths: Vec<(&str, usize)> = self
+            .values
+            .iter()
+            .map(|(p, at)| (p.as_str(), *at))
+            .collect();
+        paths.sort_by_key(|(p, at)| (*at, p.len()));
+        paths.into_iter().map(|(p, _)| p).collect()
+    }
+
     /// An unquoted scalar at `path` exactly as written.
     pub fn plain_scalar(&self, path: &str) -> Option<&str> {
         self.plain_scalars.get(path).map(String::as_str)

@@ -1,5 +1,6 @@
 //! "Did you mean …?" for unknown keys, from the JSON Schema of what the parser accepts, so the
-//! suggestions can never drift from the real field names.
+//! suggestions can never drift from the real field names. The same schema tells the recovery
+//! from wrong values (`recover`) the shape of each section and what may stand in for a value.
 
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -11,12 +12,9 @@ fn schema() -> &'static Value {
 
 /// The field names accepted at a path such as `work[0]` or `basics.location` ("" is the top).
 pub fn fields_at(path: &str) -> Vec<String> {
-    let root = schema();
-    let mut node = Some(root);
-    for segment in segments(path) {
-        node = node.and_then(|n| step(root, n, &segment));
-    }
-    node.map(|n| properties(root, n)).unwrap_or_default()
+    node_at(path)
+        .map(|n| properties(schema(), n))
+        .unwrap_or_default()
 }
 
 /// The closest known name, when it is close enough to be a likely typo.
@@ -52,23 +50,156 @@ fn segments(path: &str) -> Vec<Segment> {
 }
 
 fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-    match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/$defs/"))
-    {
-        Some(name) => root.get("$defs").and_then(|d| d.get(name)).unwrap_or(node),
-        None => node,
+    let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
+        return node;
+    };
+    ["$defs", "definitions"]
+        .into_iter()
+        .find_map(|defs| {
+            let name = reference.strip_prefix(&format!("#/{defs}/"))?;
+            root.get(defs)?.get(name)
+        })
+        .unwrap_or(node)
+}
+
+/// The schema of the value at `path`, if the format has one there.
+fn node_at(path: &str) -> Option<&'static Value> {
+    let root = schema();
+    let mut node = Some(root);
+    for segment in segments(path) {
+        node = node.and_then(|n| step(root, n, &segment));
+    }
+    node
+}
+
+/// The alternatives of a node other than `null`.
+fn non_null<'a>(root: &'a Value, node: &'a Value) -> Vec<&'a Value> {
+    branches(root, node)
+        .into_iter()
+        .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
+        .collect()
+}
+
+/// What shape a top-level section has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A list of entries (`work`).
+    List,
+    /// A map from ids of the user's choice to entries (`custom`, `variants`).
+    Map,
+    Other,
+}
+
+/// The shape of the value at `path`.
+pub fn kind_at(path: &str) -> Kind {
+    let root = schema();
+    let Some(node) = node_at(path) else {
+        return Kind::Other;
+    };
+    let shapes = non_null(root, node);
+    if shapes.iter().any(|b| b.get("items").is_some()) {
+        Kind::List
+    } else if shapes.iter().any(|b| {
+        b.get("properties").is_none() && b.get("additionalProperties").is_some_and(Value::is_object)
+    }) {
+        Kind::Map
+    } else {
+        Kind::Other
     }
 }
 
-/// The schema alternatives of a node: itself, or each of its anyOf/oneOf branches.
+/// Whether the field at `path` may be removed without another complaint: it is not required,
+/// and not a group of fields (a missing `basics` is a problem of its own).
+pub fn may_be_left_out(path: &str) -> bool {
+    let root = schema();
+    let (parent, key) = match path.rfind('.') {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => ("", path),
+    };
+    let required = node_at(parent).is_some_and(|p| {
+        branches(root, p).iter().any(|b| {
+            b.get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|k| k == key))
+        })
+    });
+    let group = node_at(path).is_some_and(|n| {
+        non_null(root, n)
+            .iter()
+            .any(|b| b.get("properties").is_some())
+    });
+    !required && !group
+}
+
+/// The smallest value the schema allows at `path`: `{}` for an entry, with its required
+/// fields; `[]` for a list; text; 0 for a number.
+pub fn smallest_at(path: &str) -> Option<Value> {
+    smallest(schema(), node_at(path)?)
+}
+
+fn smallest(root: &Value, node: &Value) -> Option<Value> {
+    let node = resolve(root, node);
+    if let Some([only]) = node
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        return smallest(root, only);
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(list) = node.get(key).and_then(Value::as_array) {
+            return list
+                .iter()
+                .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
+                .find_map(|b| smallest(root, b));
+        }
+    }
+    if let Some(first) = node
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
+        return Some(first.clone());
+    }
+    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+        let mut out = serde_json::Map::new();
+        for key in node
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            out.insert(key.to_string(), smallest(root, properties.get(key)?)?);
+        }
+        return Some(Value::Object(out));
+    }
+    let types: Vec<&str> = match node.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let at_least = |key: &str| node.get(key).and_then(Value::as_u64).unwrap_or(0);
+    types.into_iter().find_map(|t| match t {
+        "string" if node.get("pattern").is_none() && at_least("minLength") == 0 => {
+            Some(Value::String(super::recover::STAND_IN.to_string()))
+        }
+        "integer" | "number" => Some(Value::from(at_least("minimum"))),
+        "boolean" => Some(Value::Bool(false)),
+        "array" if at_least("minItems") == 0 => Some(Value::Array(Vec::new())),
+        "object" if at_least("minProperties") == 0 => Some(Value::Object(Default::default())),
+        _ => None,
+    })
+}
+
+/// The schema alternatives of a node: itself, and each of its anyOf/oneOf/allOf branches (a
+/// draft-07 `$ref` with a description beside it is wrapped in an allOf), recursively.
 fn branches<'a>(root: &'a Value, node: &'a Value) -> Vec<&'a Value> {
     let node = resolve(root, node);
     let mut out = vec![node];
-    for key in ["anyOf", "oneOf"] {
+    for key in ["anyOf", "oneOf", "allOf"] {
         if let Some(list) = node.get(key).and_then(Value::as_array) {
-            out.extend(list.iter().map(|b| resolve(root, b)));
+            out.extend(list.iter().flat_map(|b| branches(root, b)));
         }
     }
     out

@@ -140,6 +140,27 @@ pub fn is_language_code(code: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// A language code as [`is_language_code`] reads it.
+pub(crate) const LANGUAGE_CODE_PATTERN: &str = "^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$";
+
+/// A text that must say something (`basics.name`): not blank, nor translated only into blanks.
+pub(crate) fn non_blank_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "Text with inline Markdown, or a map from language code to such text; not blank.",
+        "anyOf": [
+            { "type": "string", "pattern": "\\S" },
+            { "type": ["number", "boolean"] },
+            {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": { "pattern": LANGUAGE_CODE_PATTERN },
+                "additionalProperties": { "type": "string" },
+                "not": { "additionalProperties": { "pattern": "^\\s*$" } }
+            }
+        ]
+    })
+}
+
 impl JsonSchema for Text {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Text".into()
@@ -153,7 +174,7 @@ impl JsonSchema for Text {
                 {
                     "type": "object",
                     "minProperties": 1,
-                    "propertyNames": { "pattern": "^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$" },
+                    "propertyNames": { "pattern": LANGUAGE_CODE_PATTERN },
                     "additionalProperties": { "type": "string" }
                 }
             ]
