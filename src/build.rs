@@ -416,6 +416,16 @@ fn render_target(
                 width: options.text_width,
             }),
             (Format::Json, _) => Box::new(Json),
+            (Format::Html, _) => Box::new(crate::export::html::Html {
+                accent: loaded.resume.settings.accent.clone(),
+            }),
+            (Format::Docx, _) => Box::new(crate::export::docx::Docx {
+                page: options
+                    .page_size
+                    .or(loaded.resume.settings.page_size)
+                    .unwrap_or_default(),
+                accent: loaded.resume.settings.accent.clone(),
+            }),
             (Format::Pdf, Some(typesetter)) => Box::new(pdf::Pdf {
                 typesetter,
                 standard: options.standard,

@@ -21,6 +21,7 @@ pub mod diag;
 mod error;
 pub mod export;
 pub mod gallery;
+pub mod import;
 pub mod link;
 pub mod locale;
 pub mod markup;

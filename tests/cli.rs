@@ -86,6 +86,7 @@ fn man_out_dir_writes_one_page_per_command() {
         "vitae-build.1",
         "vitae-check.1",
         "vitae-completions.1",
+        "vitae-import.1",
         "vitae-layouts.1",
         "vitae-locales.1",
         "vitae-man.1",

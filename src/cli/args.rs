@@ -79,6 +79,12 @@ pub enum Command {
     /// List a résumé's variants with what each keeps and drops.
     #[command(after_help = "Example:\n  vitae variants data/resume.yaml")]
     Variants(VariantsArgs),
+    /// Convert a RenderCV, YAMLResume or JSON Resume file to vitae YAML.
+    #[command(after_help = "Examples:
+  vitae import John_Doe_CV.yaml -o resume.yaml     from RenderCV
+  vitae import resume.json -o resume.yaml          from JSON Resume (any version)
+  vitae import cv.yml > resume.yaml                from YAMLResume, to standard output")]
+    Import(ImportArgs),
     /// List the languages vitae speaks (headings, months, labels), or print one as YAML.
     #[command(after_help = "Examples:\n  vitae locales\n  vitae locales fr > locales/fr.yaml")]
     Locales(LocalesArgs),
@@ -100,7 +106,7 @@ pub struct BuildArgs {
     /// Output directory; `-` prints the one document to standard output (one of md, txt, json).
     #[arg(short, long = "out-dir", default_value = "dist")]
     pub out_dir: PathBuf,
-    /// Formats, comma-separated: pdf, png, md, txt, json.
+    /// Formats, comma-separated: pdf, png, md, txt, json, html, docx.
     #[arg(short, long, value_delimiter = ',', default_value = "pdf,md,txt")]
     pub formats: Vec<vitae::export::Format>,
     /// Content language, e.g. de (translated fields fall back to settings.lang).
@@ -222,6 +228,16 @@ pub struct SchemaArgs {
 pub struct VariantsArgs {
     /// The résumé (YAML or JSON); `-` reads standard input.
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to convert (`-` for standard input).
+    pub file: PathBuf,
+    /// Where to write the vitae YAML; an existing file is never overwritten. Without it, the
+    /// YAML goes to standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

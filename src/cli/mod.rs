@@ -2,6 +2,7 @@
 //! 0 success, 1 invalid input or failed build, 2 usage (clap's own).
 
 mod args;
+mod import;
 mod report;
 
 use args::{
@@ -55,6 +56,7 @@ pub fn run() -> ExitCode {
         Command::Schema(a) => schema(a).map_err(Failure::from),
         Command::Layouts(a) => list_layouts(a, &mut rep),
         Command::Variants(a) => variants(a, &mut rep),
+        Command::Import(a) => import::import(&a.file, a.output.as_deref(), &mut rep),
         Command::Locales(a) => locales(a).map_err(Failure::from),
         Command::Completions(a) => completions(a),
         Command::Man(a) => man(a, &mut rep),
@@ -400,7 +402,9 @@ fn build_to_stdout(loaded: &Loaded, options: &BuildOptions, rep: &mut Reporter) 
             width: options.text_width,
         }),
         Format::Json => Box::new(vitae::export::json::Json),
-        Format::Pdf | Format::Png => unreachable!("refused by stdout_format"),
+        Format::Pdf | Format::Png | Format::Html | Format::Docx => {
+            unreachable!("refused by stdout_format")
+        }
     };
     let (doc, mut warnings) = build::document(loaded, target);
     let rendered = renderer.render(&doc)?;

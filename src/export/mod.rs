@@ -1,6 +1,8 @@
 //! Exporters: each turns a resolved [`Document`] into the bytes of one format.
 
 pub mod contract;
+pub mod docx;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod pdf;
@@ -23,15 +25,19 @@ pub enum Format {
     #[serde(rename = "txt")]
     Text,
     Json,
+    Html,
+    Docx,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Pdf,
         Format::Png,
         Format::Markdown,
         Format::Text,
         Format::Json,
+        Format::Html,
+        Format::Docx,
     ];
 
     /// The file extension, which is also the name used on the command line.
@@ -42,6 +48,8 @@ impl Format {
             Format::Markdown => "md",
             Format::Text => "txt",
             Format::Json => "json",
+            Format::Html => "html",
+            Format::Docx => "docx",
         }
     }
 }
@@ -62,8 +70,10 @@ impl FromStr for Format {
             "md" | "markdown" => Ok(Format::Markdown),
             "txt" | "text" => Ok(Format::Text),
             "json" => Ok(Format::Json),
+            "html" => Ok(Format::Html),
+            "docx" => Ok(Format::Docx),
             other => Err(format!(
-                "unknown format \"{other}\" (expected pdf, png, md, txt or json)"
+                "unknown format \"{other}\" (expected pdf, png, md, txt, json, html or docx)"
             )),
         }
     }

@@ -46,7 +46,7 @@ pub fn warnings(loaded: &Loaded) -> Vec<Diagnostic> {
         }
     }
     for path in loaded.map.value_paths() {
-        if is_empty_string(loaded, path) {
+        if is_empty_string(loaded, path) && !is_required(path) {
             out.push(
                 Diagnostic::warning(format!("{path} is empty, so it counts as absent"))
                     .with_location(loaded.locate(path))
@@ -55,6 +55,12 @@ pub fn warnings(loaded: &Loaded) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The texts a résumé must have, where an empty one is a choice (an untitled custom entry) or
+/// an error of its own (a blank name), never "absent".
+fn is_required(path: &str) -> bool {
+    path == "basics.name" || (path.starts_with("custom.") && path.ends_with(".title"))
 }
 
 /// Whether the value at `path` is written as `""` or `''`.
@@ -204,6 +210,14 @@ mod tests {
             };
             assert_eq!(schema.pointer(&at), Some(&Value::Bool(true)), "{at}");
         }
+    }
+
+    #[test]
+    fn a_required_text_left_empty_is_not_called_absent() {
+        let loaded = load(
+            r#"{"basics": {"name": "A"}, "custom": {"notes": {"title": "Notes", "entries": [{"title": "", "summary": "x"}]}}}"#,
+        );
+        assert!(warnings(&loaded).is_empty(), "{:?}", warnings(&loaded));
     }
 
     #[test]
