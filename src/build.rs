@@ -225,17 +225,42 @@ struct TargetOutput {
 /// Builds every target in every format; writes the files and `manifest.json` into the output
 /// directory. `stem` names the outputs (`<stem>[-<variant>].<ext>`).
 pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_inner(loaded, stem, options, None)
+}
+
+/// [`build`] with an engine the caller keeps, so that fonts are parsed once and Typst's caches
+/// stay warm across builds (`vitae watch`). The engine's fonts, deadline and system-font
+/// setting are the caller's; `options.font_dirs`, `timeout` and `system_fonts` are not read.
+pub fn build_with(
+    loaded: &Loaded,
+    stem: &str,
+    options: &BuildOptions,
+    engine: &Engine,
+) -> Result<BuildReport, Error> {
+    build_inner(loaded, stem, options, Some(engine))
+}
+
+fn build_inner(
+    loaded: &Loaded,
+    stem: &str,
+    options: &BuildOptions,
+    given: Option<&Engine>,
+) -> Result<BuildReport, Error> {
     let targets = targets(loaded, options)?;
     let paged = options
         .formats
         .iter()
         .any(|f| matches!(f, Format::Pdf | Format::Png));
-    let engine = if paged {
-        Some(
+    let owned = match (paged, given) {
+        (true, None) => Some(
             Engine::new(&options.font_dirs)?
                 .with_deadline(options.timeout)
                 .with_system_fonts(options.system_fonts),
-        )
+        ),
+        _ => None,
+    };
+    let engine = if paged {
+        given.or(owned.as_ref())
     } else {
         None
     };
@@ -260,7 +285,7 @@ pub fn build(loaded: &Loaded, stem: &str, options: &BuildOptions) -> Result<Buil
 
     let rendered: Vec<TargetOutput> = targets
         .par_iter()
-        .map(|target| render_target(loaded, stem, target, options, engine.as_ref()))
+        .map(|target| render_target(loaded, stem, target, options, engine))
         .collect::<Result<_, Error>>()?;
 
     let mut warnings: Vec<Diagnostic> = loaded.warnings.clone();
@@ -462,7 +487,8 @@ fn render_target(
 }
 
 /// How a target is laid out: its layout, the page and accent, the date, its page budget.
-fn typesetter<'a>(
+/// Public so that a preview (`vitae watch --serve`) lays a target out exactly as the build did.
+pub fn typesetter<'a>(
     loaded: &Loaded,
     target: &Target,
     options: &BuildOptions,

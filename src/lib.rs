@@ -28,6 +28,7 @@ pub mod markup;
 pub mod model;
 pub mod output;
 pub mod tailor;
+pub mod watch;
 
 pub use error::Error;
 pub use model::Document;

@@ -93,6 +93,7 @@ fn man_out_dir_writes_one_page_per_command() {
         "vitae-new.1",
         "vitae-schema.1",
         "vitae-variants.1",
+        "vitae-watch.1",
         "vitae.1",
     ];
     assert_eq!(names, expected);

@@ -64,6 +64,13 @@ pub enum Command {
   vitae build data/resume.yaml --all-variants -f pdf,png --ppi 96
   vitae build data/resume.yaml --lang de --max-pages 2")]
     Build(BuildArgs),
+    /// Rebuild on every change of the résumé (or a layout, photo or font it uses), optionally
+    /// with a live preview in the browser.
+    #[command(after_help = "Examples:
+  vitae watch data/resume.yaml                      rebuild dist/ on every save
+  vitae watch data/resume.yaml --serve              and preview it at the printed address
+  vitae watch data/resume.yaml -f pdf --serve 127.0.0.1:8000")]
+    Watch(WatchArgs),
     /// Check a résumé without building anything.
     #[command(after_help = "Example:\n  vitae check data/resume.yaml --strict")]
     Check(CheckArgs),
@@ -160,6 +167,33 @@ pub struct BuildArgs {
     /// Stop a layout that takes longer than this to compile.
     #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
     pub timeout: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Serve a live preview on ADDR; without ADDR on 127.0.0.1 at a free port (printed).
+    #[arg(
+        long,
+        value_name = "ADDR",
+        num_args = 0..=1,
+        default_missing_value = "127.0.0.1:0",
+        value_parser = socket_address
+    )]
+    pub serve: Option<std::net::SocketAddr>,
+}
+
+/// `127.0.0.1:8000`, `[::1]:8000`, or `localhost:8000`.
+fn socket_address(text: &str) -> Result<std::net::SocketAddr, String> {
+    let local = text
+        .strip_prefix("localhost:")
+        .map(|port| format!("127.0.0.1:{port}"));
+    local.as_deref().unwrap_or(text).parse().map_err(|_| {
+        format!(
+            "\"{text}\" is not an address such as 127.0.0.1:8000 (give the file before --serve)"
+        )
+    })
 }
 
 /// A BCP 47 language tag such as `de` or `pt-BR`.

@@ -4,6 +4,7 @@
 mod args;
 mod import;
 mod report;
+mod watch;
 
 use args::{
     BuildArgs, CheckArgs, Cli, Command, CompletionsArgs, LayoutsArgs, LocalesArgs, ManArgs,
@@ -51,6 +52,11 @@ pub fn run() -> ExitCode {
     let mut rep = Reporter::new(cli.error_format, cli.color, cli.quiet, cli.verbose);
     let result = match cli.command {
         Command::Build(a) => build(a, &mut rep),
+        Command::Watch(a) => watch::watch(
+            a,
+            &mut rep,
+            (cli.error_format, cli.color, cli.quiet, cli.verbose),
+        ),
         Command::Check(a) => check(a, &mut rep),
         Command::New(a) => new(a, &mut rep),
         Command::Schema(a) => schema(a).map_err(Failure::from),

@@ -426,6 +426,32 @@ impl Engine {
         })
     }
 
+    /// One SVG per page, for the live preview (`vitae watch --serve`). typst-svg draws glyphs
+    /// as outlines, so each page also gets an invisible text layer over them: the preview's
+    /// text can be selected and searched, and a test can read it.
+    pub fn svg(&self, compiled: &Compiled) -> Vec<String> {
+        let options = typst_svg::SvgOptions::default();
+        compiled
+            .doc
+            .pages()
+            .iter()
+            .map(|page| {
+                let svg = typst_svg::svg(page, &options);
+                let mut layer = String::from(r#"<g class="vitae-text" fill="transparent">"#);
+                svg_text_layer(
+                    &page.frame,
+                    typst::layout::Transform::identity(),
+                    &mut layer,
+                );
+                layer.push_str("</g>");
+                match svg.rfind("</svg>") {
+                    Some(end) => format!("{}{layer}{}", &svg[..end], &svg[end..]),
+                    None => svg,
+                }
+            })
+            .collect()
+    }
+
     /// One PNG per page at `ppi` pixels per inch.
     pub fn png(&self, compiled: &Compiled, ppi: f32) -> Result<Vec<Vec<u8>>, Error> {
         let options = typst_render::RenderOptions {
@@ -732,4 +758,42 @@ fn datetime_from_unix(seconds: i64) -> Option<Datetime> {
         (secs % 3600 / 60) as u8,
         (secs % 60) as u8,
     )
+}
+
+/// Appends one invisible `<text>` per text run of `frame`, where the run is drawn, stretched to
+/// its drawn width. Part of [`Engine::svg`].
+fn svg_text_layer(
+    frame: &typst::layout::Frame,
+    transform: typst::layout::Transform,
+    out: &mut String,
+) {
+    use typst::layout::{FrameItem, Transform};
+    for (pos, item) in frame.items() {
+        let here = transform.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(group) => {
+                svg_text_layer(&group.frame, here.pre_concat(group.transform), out)
+            }
+            FrameItem::Text(text) if !text.text.trim().is_empty() => {
+                let escaped = text
+                    .text
+                    .as_str()
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;");
+                out.push_str(&format!(
+                    r#"<text transform="matrix({} {} {} {} {:.2} {:.2})" font-size="{:.2}" textLength="{:.2}" lengthAdjust="spacingAndGlyphs">{escaped}</text>"#,
+                    here.sx.get(),
+                    here.ky.get(),
+                    here.kx.get(),
+                    here.sy.get(),
+                    here.tx.to_pt(),
+                    here.ty.to_pt(),
+                    text.size.to_pt(),
+                    text.width().to_pt().max(0.01),
+                ));
+            }
+            _ => {}
+        }
+    }
 }
