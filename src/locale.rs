@@ -428,7 +428,7 @@ mod tests {
                 Locale::WORDS + 1,
                 "{code}: the name is not counted"
             );
-            for id in crate::model::resolve::DEFAULT_ORDER {
+            for id in crate::model::sections::ids() {
                 assert!(l.section_title(id).is_some(), "{code}: {id}");
             }
             for w in words {

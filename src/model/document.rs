@@ -92,10 +92,7 @@ pub enum SectionKind {
 impl SectionKind {
     /// Sections whose entries are short facts (a name, a level, keywords) rather than stories.
     pub fn is_compact(self) -> bool {
-        matches!(
-            self,
-            SectionKind::Skills | SectionKind::Languages | SectionKind::Interests
-        )
+        super::sections::by_kind(self).is_some_and(|s| s.compact)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod photo;
 mod recover;
 pub mod resolve;
 mod resume;
+pub mod sections;
 pub mod source_map;
 mod suggest;
 mod text;

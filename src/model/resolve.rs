@@ -109,26 +109,10 @@ pub fn resolve(
     (document, warnings)
 }
 
-/// The standard sections, in the order they are shown unless `settings.order` says otherwise.
-/// Custom sections go after projects.
-pub(crate) const DEFAULT_ORDER: [&str; 11] = [
-    "work",
-    "projects",
-    "education",
-    "certificates",
-    "awards",
-    "publications",
-    "volunteer",
-    "skills",
-    "languages",
-    "interests",
-    "references",
-];
-
 /// Every section id, ordered: those in `settings.order` first, then the default order.
 pub fn section_order(resume: &raw::Resume) -> Vec<String> {
     let mut order: Vec<String> = resume.settings.order.clone();
-    let defaults = DEFAULT_ORDER.iter().map(|s| s.to_string());
+    let defaults = super::sections::ids().map(str::to_string);
     let customs = resume.custom.keys().cloned();
     let (before, after): (Vec<_>, Vec<_>) = defaults.partition(|s| s == "work" || s == "projects");
     for id in before.into_iter().chain(customs).chain(after) {
@@ -401,55 +385,23 @@ impl<'a> Resolver<'a> {
     }
 
     fn section(&mut self, resume: &raw::Resume, id: &str) -> Option<Section> {
-        let (kind, entries) = match id {
-            "work" => (SectionKind::Work, self.each(&resume.work, id, Self::work)),
-            "volunteer" => (
-                SectionKind::Volunteer,
-                self.each(&resume.volunteer, id, Self::volunteer),
-            ),
-            "education" => (
-                SectionKind::Education,
-                self.each(&resume.education, id, Self::education),
-            ),
-            "awards" => (
-                SectionKind::Awards,
-                self.each(&resume.awards, id, Self::award),
-            ),
-            "certificates" => (
-                SectionKind::Certificates,
-                self.each(&resume.certificates, id, Self::certificate),
-            ),
-            "publications" => (
-                SectionKind::Publications,
-                self.each(&resume.publications, id, Self::publication),
-            ),
-            "skills" => (
-                SectionKind::Skills,
-                self.each(&resume.skills, id, Self::skill),
-            ),
-            "languages" => (
-                SectionKind::Languages,
-                self.each(&resume.languages, id, Self::language),
-            ),
-            "interests" => (
-                SectionKind::Interests,
-                self.each(&resume.interests, id, Self::interest),
-            ),
-            "references" => (
-                SectionKind::References,
-                self.each(&resume.references, id, Self::reference),
-            ),
-            "projects" => (
-                SectionKind::Projects,
-                self.each(&resume.projects, id, Self::project),
-            ),
-            custom => {
-                let section = resume.custom.get(custom)?;
-                let at = format!("custom.{custom}.entries");
-                (
-                    SectionKind::Custom,
-                    self.each(&section.entries, &at, Self::custom_entry),
-                )
+        let kind = super::sections::by_id(id).map_or(SectionKind::Custom, |s| s.kind);
+        let entries = match kind {
+            SectionKind::Work => self.each(&resume.work, id, Self::work),
+            SectionKind::Volunteer => self.each(&resume.volunteer, id, Self::volunteer),
+            SectionKind::Education => self.each(&resume.education, id, Self::education),
+            SectionKind::Awards => self.each(&resume.awards, id, Self::award),
+            SectionKind::Certificates => self.each(&resume.certificates, id, Self::certificate),
+            SectionKind::Publications => self.each(&resume.publications, id, Self::publication),
+            SectionKind::Skills => self.each(&resume.skills, id, Self::skill),
+            SectionKind::Languages => self.each(&resume.languages, id, Self::language),
+            SectionKind::Interests => self.each(&resume.interests, id, Self::interest),
+            SectionKind::References => self.each(&resume.references, id, Self::reference),
+            SectionKind::Projects => self.each(&resume.projects, id, Self::project),
+            SectionKind::Custom => {
+                let section = resume.custom.get(id)?;
+                let at = format!("custom.{id}.entries");
+                self.each(&section.entries, &at, Self::custom_entry)
             }
         };
         let title = match resume.settings.titles.get(id) {

@@ -304,11 +304,7 @@ fn drop_steps(doc: &Document) -> Vec<Step> {
             highlight,
         }));
     }
-    let tier = |kind: SectionKind| match kind {
-        SectionKind::Work => 1,
-        SectionKind::Education | SectionKind::Skills | SectionKind::Languages => 2,
-        _ => 0,
-    };
+    let tier = |kind: SectionKind| crate::model::sections::by_kind(kind).map_or(0, |s| s.keep);
     for wanted in 0..=2 {
         for &(section, entry) in &age_order {
             if tier(doc.sections[section].kind) == wanted
