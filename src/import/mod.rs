@@ -139,6 +139,21 @@ impl Out {
         });
     }
 
+    /// The output's `settings`, made on first use.
+    pub fn settings(&mut self) -> &mut Mapping {
+        let entry = self
+            .doc
+            .entry(Value::from("settings"))
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
+        if !entry.is_mapping() {
+            *entry = Value::Mapping(Mapping::new());
+        }
+        match entry {
+            Value::Mapping(m) => m,
+            _ => unreachable!("made a mapping just above"),
+        }
+    }
+
     pub fn note(&mut self, note: impl Into<String>) {
         self.report.notes.push(note.into());
     }

@@ -228,7 +228,7 @@ fn retitle(out: &mut Out, id: &str, title: &str) {
     if default.is_some_and(|d| d.to_lowercase() == lower) || lower == id {
         return;
     }
-    let settings = settings(out);
+    let settings = out.settings();
     let titles = settings
         .entry(Value::from("titles"))
         .or_insert_with(|| Value::Mapping(Mapping::new()));
@@ -242,20 +242,6 @@ fn capitalise(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-fn settings(out: &mut Out) -> &mut Mapping {
-    let entry = out
-        .doc
-        .entry(Value::from("settings"))
-        .or_insert_with(|| Value::Mapping(Mapping::new()));
-    if !entry.is_mapping() {
-        *entry = Value::Mapping(Mapping::new());
-    }
-    match entry {
-        Value::Mapping(m) => m,
-        _ => unreachable!("made a mapping just above"),
     }
 }
 
@@ -677,16 +663,19 @@ fn design(value: &Value, out: &mut Out) {
                     _ => "classic",
                 };
                 out.note(format!("RenderCV's theme {theme} is the layout {layout}"));
-                settings(out).insert(Value::from("layout"), Value::from(layout));
+                out.settings()
+                    .insert(Value::from("layout"), Value::from(layout));
             }
             "page" => {
                 let size = v.get("size").and_then(text);
                 match size.as_deref() {
                     Some("us-letter") => {
-                        settings(out).insert(Value::from("pageSize"), Value::from("letter"));
+                        out.settings()
+                            .insert(Value::from("pageSize"), Value::from("letter"));
                     }
                     Some("a4") => {
-                        settings(out).insert(Value::from("pageSize"), Value::from("a4"));
+                        out.settings()
+                            .insert(Value::from("pageSize"), Value::from("a4"));
                     }
                     _ => {}
                 }
@@ -694,7 +683,7 @@ fn design(value: &Value, out: &mut Out) {
             }
             "colors" => {
                 if let Some(c) = v.get("primary").and_then(text).and_then(|c| hex(&c)) {
-                    settings(out).insert(Value::from("accent"), Value::from(c));
+                    out.settings().insert(Value::from("accent"), Value::from(c));
                 }
                 out.unmapped("design.colors", v);
             }
@@ -754,7 +743,8 @@ fn locale(value: &Value, out: &mut Out) {
             other => other.to_string(),
         });
     if let Some(code) = code.filter(|c| crate::locale::Locale::resolve(c).is_some()) {
-        settings(out).insert(Value::from("lang"), Value::from(code));
+        out.settings()
+            .insert(Value::from("lang"), Value::from(code));
     }
     out.unmapped("locale", value);
 }

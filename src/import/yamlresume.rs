@@ -12,7 +12,7 @@ pub(super) fn convert(root: &Mapping, out: &mut Out) {
                 let lang = value.get("language").and_then(text);
                 match lang.filter(|l| crate::locale::Locale::resolve(l).is_some()) {
                     Some(l) => {
-                        settings(out).insert(Value::from("lang"), Value::from(l));
+                        out.settings().insert(Value::from("lang"), Value::from(l));
                     }
                     None => out.unmapped("locale", value),
                 }
@@ -23,20 +23,6 @@ pub(super) fn convert(root: &Mapping, out: &mut Out) {
             }
             other => out.unmapped(other, value),
         }
-    }
-}
-
-fn settings(out: &mut Out) -> &mut Mapping {
-    let entry = out
-        .doc
-        .entry(Value::from("settings"))
-        .or_insert_with(|| Value::Mapping(Mapping::new()));
-    if !entry.is_mapping() {
-        *entry = Value::Mapping(Mapping::new());
-    }
-    match entry {
-        Value::Mapping(m) => m,
-        _ => unreachable!("made a mapping just above"),
     }
 }
 
