@@ -396,6 +396,7 @@ fn output_stem(stem: &str, target: &Target) -> String {
 fn output_name(name: &str, format: Format, page: usize) -> String {
     match format {
         Format::Png => format!("{name}-{page}.png"),
+        Format::JsonResume => format!("{name}.resume.json"),
         other => format!("{name}.{}", other.extension()),
     }
 }
@@ -441,6 +442,7 @@ fn render_target(
                 width: options.text_width,
             }),
             (Format::Json, _) => Box::new(Json),
+            (Format::JsonResume, _) => Box::new(crate::export::jsonresume::JsonResume),
             (Format::Html, _) => Box::new(crate::export::html::Html {
                 accent: loaded.resume.settings.accent.clone(),
             }),

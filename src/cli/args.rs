@@ -113,7 +113,7 @@ pub struct BuildArgs {
     /// Output directory; `-` prints the one document to standard output (one of md, txt, json).
     #[arg(short, long = "out-dir", default_value = "dist")]
     pub out_dir: PathBuf,
-    /// Formats, comma-separated: pdf, png, md, txt, json, html, docx.
+    /// Formats, comma-separated: pdf, png, md, txt, json, html, docx, jsonresume.
     #[arg(short, long, value_delimiter = ',', default_value = "pdf,md,txt")]
     pub formats: Vec<vitae::export::Format>,
     /// Content language, e.g. de (translated fields fall back to settings.lang).

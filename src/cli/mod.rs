@@ -408,7 +408,7 @@ fn build_to_stdout(loaded: &Loaded, options: &BuildOptions, rep: &mut Reporter) 
             width: options.text_width,
         }),
         Format::Json => Box::new(vitae::export::json::Json),
-        Format::Pdf | Format::Png | Format::Html | Format::Docx => {
+        Format::Pdf | Format::Png | Format::Html | Format::Docx | Format::JsonResume => {
             unreachable!("refused by stdout_format")
         }
     };

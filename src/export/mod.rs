@@ -4,6 +4,7 @@ pub mod contract;
 pub mod docx;
 pub mod html;
 pub mod json;
+pub mod jsonresume;
 pub mod markdown;
 pub mod pdf;
 pub mod text;
@@ -27,10 +28,12 @@ pub enum Format {
     Json,
     Html,
     Docx,
+    /// JSON Resume 1.0, written as `<stem>.resume.json` so it never meets `-f json`'s file.
+    JsonResume,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Pdf,
         Format::Png,
         Format::Markdown,
@@ -38,9 +41,11 @@ impl Format {
         Format::Json,
         Format::Html,
         Format::Docx,
+        Format::JsonResume,
     ];
 
-    /// The file extension, which is also the name used on the command line.
+    /// The file extension, which is also the name used on the command line; JSON Resume's file
+    /// is `<stem>.resume.json` (see `build::output_name`).
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
@@ -50,6 +55,7 @@ impl Format {
             Format::Json => "json",
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::JsonResume => "jsonresume",
         }
     }
 }
@@ -72,8 +78,10 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "html" => Ok(Format::Html),
             "docx" => Ok(Format::Docx),
+            "jsonresume" => Ok(Format::JsonResume),
             other => Err(format!(
-                "unknown format \"{other}\" (expected pdf, png, md, txt, json, html or docx)"
+                "unknown format \"{other}\" (expected pdf, png, md, txt, json, jsonresume, html \
+                 or docx)"
             )),
         }
     }
