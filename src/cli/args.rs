@@ -14,7 +14,7 @@ Examples:
   vitae new \"Ada Lovelace\" -o resume.yaml
   vitae schema -o vitae.schema.json";
 
-/// One YAML résumé → typeset PDF, Markdown and plain text.
+/// One YAML résumé → typeset PDF, HTML, Word, Markdown and plain text.
 #[derive(Debug, Parser)]
 #[command(name = "vitae", version, about, after_help = EXAMPLES)]
 pub struct Cli {
