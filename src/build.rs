@@ -11,6 +11,7 @@ use crate::model::document::Document;
 use crate::model::{Loaded, PageSize, ResolveOptions, resolve};
 use crate::output::OutputSet;
 use crate::tailor::Selection;
+use crate::tailor::fit::FitChange;
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -101,7 +102,7 @@ pub struct Written {
     pub pages: Option<usize>,
     pub bytes: usize,
     pub sha256: String,
-    pub fit_report: Vec<String>,
+    pub fit_report: Vec<FitChange>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -214,7 +215,7 @@ struct Output {
 #[derive(Default)]
 struct TargetOutput {
     files: Vec<Output>,
-    fit_report: Vec<String>,
+    fit_report: Vec<FitChange>,
     warnings: Vec<Diagnostic>,
     /// Set when the page budget could not be met.
     overflow: Option<Overflow>,

@@ -54,7 +54,7 @@ pub enum Error {
     #[error("{message}")]
     Overflow {
         message: String,
-        report: Vec<String>,
+        report: Vec<crate::tailor::fit::FitChange>,
     },
     /// Something other than the résumé went wrong (fonts, Typst internals).
     #[error("{0}")]

@@ -97,7 +97,7 @@ pub struct Rendered {
     /// Problems that did not stop rendering.
     pub warnings: Vec<Diagnostic>,
     /// What fitting to a page budget changed, in order.
-    pub fit_report: Vec<String>,
+    pub fit_report: Vec<crate::tailor::fit::FitChange>,
     /// Set when the document does not fit its page budget even after fitting.
     pub overflow: Option<Overflow>,
     /// System fonts used for characters vitae's own fonts lack.

@@ -44,7 +44,7 @@ pub struct Fitted {
     pub doc: Document,
     pub density: Density,
     /// Every change, in order, for people and the manifest.
-    pub report: Vec<String>,
+    pub report: Vec<FitChange>,
     /// Whether the budget was met.
     pub fits: bool,
 }
@@ -118,10 +118,10 @@ pub fn fit(
         let density = at(1.0);
         let mut report = density_report(&density, base);
         report.extend(steps.iter().map(|s| s.describe(&doc)));
-        report.push(format!(
-            "still {} pages after every allowed change; the budget is {budget}",
-            all_dropped.pages()
-        ));
+        report.push(FitChange::StillOver {
+            pages: all_dropped.pages(),
+            budget,
+        });
         return Ok(Fitted {
             compiled: all_dropped,
             doc: all_dropped_doc,
@@ -211,24 +211,79 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-fn density_report(d: &Density, base_size: f64) -> Vec<String> {
+fn density_report(d: &Density, base_size: f64) -> Vec<FitChange> {
     let mut out = Vec::new();
-    let pct = |x: f64| format!("{:.0}%", x * 100.0);
     if d.spacing < 1.0 {
-        out.push(format!("spacing 100% → {}", pct(d.spacing)));
+        out.push(FitChange::Spacing { to: d.spacing });
     }
     if d.leading < 1.0 {
-        out.push(format!("leading 100% → {}", pct(d.leading)));
+        out.push(FitChange::Leading { to: d.leading });
     }
     if d.margin < 1.0 {
-        out.push(format!("margins 100% → {}", pct(d.margin)));
+        out.push(FitChange::Margins { to: d.margin });
     }
     if let Some(size) = d.size
         && size < base_size
     {
-        out.push(format!("font {base_size:.1}pt → {size:.1}pt"));
+        out.push(FitChange::Font {
+            from: base_size,
+            to: size,
+        });
     }
     out
+}
+
+/// One change fitting made, in the order made. Shown to people through `Display`; the
+/// manifest and programs read the fields.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "change", rename_all = "camelCase")]
+pub enum FitChange {
+    /// Vertical spacing scaled from 100% to `to` (a fraction).
+    Spacing { to: f64 },
+    /// Line leading scaled to `to`.
+    Leading { to: f64 },
+    /// Page margins scaled to `to`.
+    Margins { to: f64 },
+    /// The font size, in points.
+    Font { from: f64, to: f64 },
+    /// A highlight left out: where it was, and its text (shortened).
+    DroppedHighlight { source: String, text: String },
+    /// A whole entry left out: where it was, and its title and organisation (shortened).
+    DroppedEntry { source: String, name: String },
+    /// Every allowed change made, and still too long.
+    StillOver { pages: usize, budget: usize },
+}
+
+impl FitChange {
+    /// Where the dropped content was, for a drop.
+    pub fn dropped(&self) -> Option<&str> {
+        match self {
+            FitChange::DroppedHighlight { source, .. } | FitChange::DroppedEntry { source, .. } => {
+                Some(source)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for FitChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pct = |x: f64| format!("{:.0}%", x * 100.0);
+        match self {
+            FitChange::Spacing { to } => write!(f, "spacing 100% → {}", pct(*to)),
+            FitChange::Leading { to } => write!(f, "leading 100% → {}", pct(*to)),
+            FitChange::Margins { to } => write!(f, "margins 100% → {}", pct(*to)),
+            FitChange::Font { from, to } => write!(f, "font {from:.1}pt → {to:.1}pt"),
+            FitChange::DroppedHighlight { source, text } => {
+                write!(f, "dropped {source} \"{text}\"")
+            }
+            FitChange::DroppedEntry { source, name } => write!(f, "dropped {source} \"{name}\""),
+            FitChange::StillOver { pages, budget } => write!(
+                f,
+                "still {pages} pages after every allowed change; the budget is {budget}"
+            ),
+        }
+    }
 }
 
 /// One removal: a highlight or a whole entry, by position in the document being fitted.
@@ -246,7 +301,7 @@ enum Step {
 }
 
 impl Step {
-    fn describe(&self, doc: &Document) -> String {
+    fn describe(&self, doc: &Document) -> FitChange {
         match *self {
             Step::Highlight {
                 section,
@@ -254,7 +309,10 @@ impl Step {
                 highlight,
             } => {
                 let h = &doc.sections[section].entries[entry].highlights[highlight];
-                format!("dropped {} \"{}\"", h.source, ellipsis(&h.text.plain()))
+                FitChange::DroppedHighlight {
+                    source: h.source.clone(),
+                    text: ellipsis(&h.text.plain()),
+                }
             }
             Step::Entry { section, entry } => {
                 let e = &doc.sections[section].entries[entry];
@@ -263,7 +321,10 @@ impl Step {
                     .flatten()
                     .map(|i| i.plain())
                     .collect();
-                format!("dropped {} \"{}\"", e.source, ellipsis(&name.join(", ")))
+                FitChange::DroppedEntry {
+                    source: e.source.clone(),
+                    name: ellipsis(&name.join(", ")),
+                }
             }
         }
     }
@@ -345,4 +406,49 @@ fn apply(doc: &Document, steps: &[Step]) -> Document {
     }
     out.sections.retain(|s| !s.entries.is_empty());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_change_reads_as_a_person_would_say_it() {
+        let shown: Vec<String> = [
+            FitChange::Spacing { to: 0.6 },
+            FitChange::Font {
+                from: 10.5,
+                to: 9.25,
+            },
+            FitChange::DroppedEntry {
+                source: "work[4]".into(),
+                name: "Engineer, Acme".into(),
+            },
+            FitChange::StillOver {
+                pages: 3,
+                budget: 1,
+            },
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            shown,
+            [
+                "spacing 100% → 60%",
+                "font 10.5pt → 9.2pt",
+                "dropped work[4] \"Engineer, Acme\"",
+                "still 3 pages after every allowed change; the budget is 1",
+            ]
+        );
+        let json = serde_json::to_value(FitChange::Font {
+            from: 10.5,
+            to: 9.0,
+        })
+        .expect("json");
+        assert_eq!(
+            json,
+            serde_json::json!({"change": "font", "from": 10.5, "to": 9.0})
+        );
+    }
 }

@@ -125,7 +125,7 @@ pub struct Preview {
     /// One SVG per page.
     pub pages: Vec<String>,
     /// What fitting to a page budget changed.
-    pub fit_report: Vec<String>,
+    pub fit_report: Vec<crate::tailor::fit::FitChange>,
 }
 
 impl Rebuild {
@@ -406,7 +406,14 @@ pub fn diagnostics(error: &Error) -> Vec<Diagnostic> {
         Error::Overflow { message, report } => {
             let mut d = Diagnostic::error(message.clone());
             if !report.is_empty() {
-                d = d.with_hint(format!("fitting tried: {}", report.join("; ")));
+                d = d.with_hint(format!(
+                    "fitting tried: {}",
+                    report
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ));
             }
             vec![d]
         }

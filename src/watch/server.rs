@@ -70,8 +70,9 @@ struct Shared {
 struct Event<'a> {
     generation: u64,
     pages: usize,
+    /// The fit report as people read it.
     #[serde(rename = "fitReport")]
-    fit_report: &'a [String],
+    fit_report: Vec<String>,
     files: Vec<&'a str>,
     #[serde(rename = "tookMs")]
     took_ms: f64,
@@ -355,10 +356,9 @@ fn event_json(state: &State) -> String {
     let event = Event {
         generation: state.generation,
         pages: state.preview.as_ref().map_or(0, |p| p.pages.len()),
-        fit_report: state
-            .preview
-            .as_ref()
-            .map_or(&[][..], |p| p.fit_report.as_slice()),
+        fit_report: state.preview.as_ref().map_or(Vec::new(), |p| {
+            p.fit_report.iter().map(ToString::to_string).collect()
+        }),
         files: state.files.iter().map(|(n, _)| n.as_str()).collect(),
         took_ms: state.took_ms,
         error: state.error.as_deref(),
