@@ -238,6 +238,13 @@ pub struct CheckArgs {
     /// Fail (exit 1) when there is any warning.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also build the PDF and read its text back as an applicant-tracking system would:
+    /// report which fields come back, in reading order.
+    #[arg(long)]
+    pub ats: bool,
+    /// The layout for --ats: a built-in name or a .typ file (default: the résumé's).
+    #[arg(long, requires = "ats")]
+    pub layout: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -485,6 +485,54 @@ fn check(a: CheckArgs, rep: &mut Reporter) -> Outcome {
         "{}: ok{note}",
         report::escape_controls(&display_name(&a.file))
     ));
+    if a.ats {
+        ats(&loaded, a.layout, rep)?;
+    }
+    Ok(())
+}
+
+/// `check --ats`: the full résumé's PDF, read back; every field that did not come back in
+/// reading order is named.
+fn ats(loaded: &Loaded, layout: Option<String>, rep: &mut Reporter) -> Outcome {
+    let started = Instant::now();
+    let options = BuildOptions {
+        layout,
+        ..BuildOptions::default()
+    };
+    let target = build::targets(loaded, &options)?.remove(0);
+    let engine = vitae::export::pdf::Engine::new(&options.font_dirs)?
+        .with_system_fonts(options.system_fonts);
+    let typesetter = build::typesetter(loaded, &target, &options, &engine)?;
+    let (doc, _) = build::document(loaded, &target);
+    let pdf = vitae::export::pdf::Pdf {
+        typesetter: &typesetter,
+        standard: options.standard,
+        ident: "ats".into(),
+    };
+    let rendered = vitae::export::Renderer::render(&pdf, &doc)?;
+    let Some(bytes) = rendered.files.first() else {
+        return Ok(());
+    };
+    let report = vitae::tailor::ats::check(&doc, bytes)?;
+    rep.stage("ats", "build and read back the PDF", started.elapsed());
+    rep.status(&format!(
+        "ATS: {:.1}% of fields in reading order ({} of {})",
+        report.percent(),
+        report.in_order(),
+        report.fields.len()
+    ));
+    for miss in report.misses() {
+        let how = match miss.found {
+            vitae::tailor::ats::Found::OutOfOrder => "out of order",
+            _ => "missing",
+        };
+        let text: String = miss.text.chars().take(60).collect();
+        rep.status(&format!(
+            "  {how}: {} \"{}\"",
+            miss.path,
+            report::escape_controls(&text)
+        ));
+    }
     Ok(())
 }
 

@@ -10,6 +10,7 @@
 //!    entries of a section and the first N highlights of an entry.
 //! 5. Sections left empty are not shown.
 
+pub mod ats;
 pub mod fit;
 
 use crate::locale::PartialLocale;
