@@ -90,6 +90,7 @@ fn man_out_dir_writes_one_page_per_command() {
         "vitae-layouts.1",
         "vitae-locales.1",
         "vitae-man.1",
+        "vitae-match.1",
         "vitae-new.1",
         "vitae-schema.1",
         "vitae-variants.1",

@@ -86,6 +86,12 @@ pub enum Command {
     /// List a résumé's variants with what each keeps and drops.
     #[command(after_help = "Example:\n  vitae variants data/resume.yaml")]
     Variants(VariantsArgs),
+    /// How a résumé covers a job posting: its terms found and missing, and the most relevant
+    /// highlights. Offline; nothing is rewritten.
+    #[command(after_help = "Examples:
+  vitae match data/resume.yaml --job postings/acme.txt
+  pbpaste | vitae match data/resume.yaml --job - --format json")]
+    Match(MatchArgs),
     /// Convert a RenderCV, YAMLResume or JSON Resume file to vitae YAML.
     #[command(after_help = "Examples:
   vitae import John_Doe_CV.yaml -o resume.yaml     from RenderCV
@@ -269,6 +275,27 @@ pub struct SchemaArgs {
 pub struct VariantsArgs {
     /// The résumé (YAML or JSON); `-` reads standard input.
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// The résumé (YAML or JSON).
+    pub file: PathBuf,
+    /// The job posting: a text or Markdown file, or `-` for standard input.
+    #[arg(long, value_name = "POSTING")]
+    pub job: PathBuf,
+    /// `text` for people, `json` for tools.
+    #[arg(long, value_enum, default_value_t = MatchFormat::Text)]
+    pub format: MatchFormat,
+    /// How many of the most relevant highlights to list (text only; JSON has them all).
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatchFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 mod args;
 mod import;
+mod matching;
 mod report;
 mod watch;
 
@@ -63,6 +64,7 @@ pub fn run() -> ExitCode {
         Command::Layouts(a) => list_layouts(a, &mut rep),
         Command::Variants(a) => variants(a, &mut rep),
         Command::Import(a) => import::import(&a.file, a.output.as_deref(), &mut rep),
+        Command::Match(a) => matching::run(a, &mut rep),
         Command::Locales(a) => locales(a).map_err(Failure::from),
         Command::Completions(a) => completions(a),
         Command::Man(a) => man(a, &mut rep),

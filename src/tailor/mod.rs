@@ -12,6 +12,7 @@
 
 pub mod ats;
 pub mod fit;
+pub mod relevance;
 
 use crate::locale::PartialLocale;
 use crate::model::document::{Document, Section};

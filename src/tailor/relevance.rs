@@ -1,0 +1,400 @@
+//! `vitae match`: how a résumé covers a job posting, offline and explainably. The posting's
+//! terms are the technologies of a bundled vocabulary (with their aliases: `k8s` is Kubernetes)
+//! and the résumé's own keywords, skills and tags that the posting names. Highlights and entries
+//! are ranked by BM25 over those terms, weighted towards recent entries. Nothing is rewritten:
+//! the report only says where each term is and which highlights carry the most of them.
+
+use crate::model::document::Document;
+use indexmap::IndexMap;
+use std::sync::LazyLock;
+
+/// The bundled vocabulary: canonical name → aliases.
+static VOCABULARY: LazyLock<IndexMap<String, Vec<String>>> = LazyLock::new(|| {
+    // Checked by the unit test `the_vocabulary_parses`, so this is never reached.
+    serde_yaml::from_str(include_str!("vocabulary.yaml"))
+        .unwrap_or_else(|e| panic!("src/tailor/vocabulary.yaml is malformed: {e}"))
+});
+
+/// BM25's term-frequency saturation and length normalisation, at their usual values.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// How much an entry's age lowers its highlights' scores: the n-th entry of a section (0 is the
+/// most recent) counts `1 / (1 + RECENCY * n)`.
+const RECENCY: f64 = 0.15;
+
+/// A term of the posting and where the résumé shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Coverage {
+    /// The term as the vocabulary or the résumé names it, e.g. "Kubernetes".
+    pub term: String,
+    /// Fields of the résumé that show it, e.g. `work[0].highlights[2]`; empty when it lacks it.
+    pub found_in: Vec<String>,
+}
+
+/// A highlight (or an entry without highlights) and why it is relevant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Ranked {
+    /// Where it is, e.g. `work[0].highlights[1]`.
+    pub path: String,
+    pub text: String,
+    /// BM25 times the recency weight, rounded to three decimals so reports compare exactly.
+    pub score: f64,
+    /// The posting's terms it contains.
+    pub terms: Vec<String>,
+}
+
+/// What `vitae match` reports.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MatchReport {
+    /// Every term of the posting, in the order the posting first names them.
+    pub terms: Vec<Coverage>,
+    /// Highlights and entries that contain at least one term, most relevant first.
+    pub ranked: Vec<Ranked>,
+}
+
+impl MatchReport {
+    /// The terms the résumé shows.
+    pub fn covered(&self) -> impl Iterator<Item = &Coverage> {
+        self.terms.iter().filter(|t| !t.found_in.is_empty())
+    }
+
+    /// The terms the résumé lacks.
+    pub fn missing(&self) -> impl Iterator<Item = &Coverage> {
+        self.terms.iter().filter(|t| t.found_in.is_empty())
+    }
+}
+
+/// Technologies named by an everyday English word: they count only when written with their
+/// capital ("Go", not "go live"), or by an alias ("golang").
+const EVERYDAY: [&str; 8] = [
+    "Go", "Rust", "REST", "Ruby", "Spark", "Lambda", "React", "Swift",
+];
+
+/// A term with every way of writing it, each as a sequence of words.
+struct Term {
+    name: String,
+    /// Lower-case forms.
+    forms: Vec<Vec<String>>,
+    /// The name as written, for an everyday word, matched in its case only.
+    cased: Option<Vec<String>>,
+}
+
+impl Term {
+    fn new(name: &str, aliases: &[String]) -> Term {
+        let everyday = EVERYDAY.contains(&name);
+        let own = (!everyday).then_some(name);
+        let mut forms: Vec<Vec<String>> = own
+            .into_iter()
+            .chain(aliases.iter().map(String::as_str))
+            .map(words)
+            .filter(|w| !w.is_empty())
+            .collect();
+        forms.dedup();
+        Term {
+            name: name.to_string(),
+            forms,
+            cased: everyday.then(|| cased_words(name)),
+        }
+    }
+
+    /// How many times the term occurs in a text split into words.
+    fn count(&self, text: &Words) -> usize {
+        let occurrences = |haystack: &[String], form: &[String]| {
+            haystack.windows(form.len()).filter(|w| *w == form).count()
+        };
+        let aliases: usize = self.forms.iter().map(|f| occurrences(&text.lower, f)).sum();
+        aliases
+            + self
+                .cased
+                .as_ref()
+                .map_or(0, |c| occurrences(&text.cased, c))
+    }
+}
+
+/// A text's words, lower-case and as written.
+struct Words {
+    lower: Vec<String>,
+    cased: Vec<String>,
+}
+
+impl Words {
+    fn of(text: &str) -> Words {
+        Words {
+            lower: words(text),
+            cased: cased_words(text),
+        }
+    }
+}
+
+/// Lower-case words; see [`cased_words`].
+fn words(text: &str) -> Vec<String> {
+    cased_words(&text.to_lowercase())
+}
+
+/// Words as written; `+`, `#`, `.` and `/` stay inside a word (C++, C#, Node.js, CI/CD), and a
+/// trailing dot (the end of a sentence) is not part of it.
+fn cased_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || "+#./-".contains(c)))
+        .map(|w| {
+            w.trim_end_matches(['.', '/', '-'])
+                .trim_start_matches(['/', '-'])
+        })
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The terms `posting` names: vocabulary terms and the résumé's own keywords, skills and tags,
+/// in the order the posting first names them.
+fn posting_terms(doc: &Document, posting: &Words) -> Vec<Term> {
+    let mut candidates: Vec<Term> = VOCABULARY
+        .iter()
+        .map(|(name, aliases)| Term::new(name, aliases))
+        .collect();
+    let known = |name: &str, candidates: &[Term]| {
+        let w = words(name);
+        candidates
+            .iter()
+            .any(|t| t.forms.contains(&w) || t.name.to_lowercase() == name.to_lowercase())
+    };
+    let mut own: Vec<String> = Vec::new();
+    for section in &doc.sections {
+        for entry in &section.entries {
+            own.extend(entry.keywords.iter().cloned());
+            own.extend(entry.tags.iter().cloned());
+            if section.kind == crate::model::document::SectionKind::Skills
+                && let Some(title) = &entry.title
+            {
+                own.push(title.plain());
+            }
+        }
+    }
+    for name in own {
+        if !name.trim().is_empty() && !known(&name, &candidates) {
+            candidates.push(Term::new(name.trim(), &[]));
+        }
+    }
+    let first_at = |t: &Term| {
+        let at = |haystack: &[String], form: &[String]| {
+            haystack.windows(form.len()).position(|w| w == form)
+        };
+        t.forms
+            .iter()
+            .filter_map(|form| at(&posting.lower, form))
+            .chain(t.cased.iter().filter_map(|c| at(&posting.cased, c)))
+            .min()
+    };
+    let mut named: Vec<(usize, Term)> = candidates
+        .into_iter()
+        .filter_map(|t| first_at(&t).map(|at| (at, t)))
+        .collect();
+    named.sort_by_key(|(at, t)| (*at, t.name.clone()));
+    named.into_iter().map(|(_, t)| t).collect()
+}
+
+/// How `doc` covers the posting `posting` (plain text or Markdown).
+pub fn match_posting(doc: &Document, posting: &str) -> MatchReport {
+    let terms = posting_terms(doc, &Words::of(posting));
+    let texts: Vec<(String, Words)> = doc
+        .texts()
+        .into_iter()
+        // `basics.summary#1` is the second paragraph of one field: name the field.
+        .map(|(path, text)| (field_of(path), Words::of(&text)))
+        .collect();
+    let coverage = terms
+        .iter()
+        .map(|t| Coverage {
+            term: t.name.clone(),
+            found_in: {
+                let mut found: Vec<String> = texts
+                    .iter()
+                    .filter(|(_, w)| t.count(w) > 0)
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                found.dedup();
+                found
+            },
+        })
+        .collect();
+    MatchReport {
+        terms: coverage,
+        ranked: rank(doc, &terms),
+    }
+}
+
+fn field_of(path: String) -> String {
+    match path.split_once('#') {
+        Some((field, _)) => field.to_string(),
+        None => path,
+    }
+}
+
+/// The units ranked: every highlight, and every entry that has none (by its title, organisation
+/// and summary), each with the recency weight of its entry.
+fn units(doc: &Document) -> Vec<(String, String, f64)> {
+    let mut out = Vec::new();
+    for section in &doc.sections {
+        for (n, entry) in section.entries.iter().enumerate() {
+            let weight = 1.0 / (1.0 + RECENCY * n as f64);
+            if entry.highlights.is_empty() {
+                let mut parts: Vec<String> =
+                    [&entry.title, &entry.organization, &entry.description]
+                        .into_iter()
+                        .flatten()
+                        .map(|i| i.plain())
+                        .collect();
+                parts.extend(entry.keywords.iter().cloned());
+                out.push((entry.source.clone(), parts.join(" · "), weight));
+            }
+            for h in &entry.highlights {
+                out.push((h.source.clone(), h.text.plain(), weight));
+            }
+        }
+    }
+    out
+}
+
+fn rank(doc: &Document, terms: &[Term]) -> Vec<Ranked> {
+    let units = units(doc);
+    let tokenised: Vec<Words> = units.iter().map(|(_, t, _)| Words::of(t)).collect();
+    let n = tokenised.len() as f64;
+    let average = tokenised.iter().map(|w| w.lower.len()).sum::<usize>() as f64 / n.max(1.0);
+    let idf: Vec<f64> = terms
+        .iter()
+        .map(|t| {
+            let df = tokenised.iter().filter(|w| t.count(w) > 0).count() as f64;
+            ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+        })
+        .collect();
+    let mut ranked: Vec<Ranked> = units
+        .iter()
+        .zip(&tokenised)
+        .filter_map(|((path, text, weight), w)| {
+            let len = w.lower.len() as f64;
+            let mut score = 0.0;
+            let mut found = Vec::new();
+            for (t, idf) in terms.iter().zip(&idf) {
+                let tf = t.count(w) as f64;
+                if tf > 0.0 {
+                    score +=
+                        idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / average.max(1.0)));
+                    found.push(t.name.clone());
+                }
+            }
+            (!found.is_empty()).then(|| Ranked {
+                path: path.clone(),
+                text: text.clone(),
+                score: (score * weight * 1000.0).round() / 1000.0,
+                terms: found,
+            })
+        })
+        .collect();
+    // Ties keep the résumé's order: the same posting always gives the same report.
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(highlights: &[(&str, &[&str])]) -> Document {
+        use crate::markup::{Inline, Span};
+        use crate::model::document::{Entry, Highlight, Section, SectionKind};
+        let entries = highlights
+            .iter()
+            .enumerate()
+            .map(|(e, (org, hs))| Entry {
+                source: format!("work[{e}]"),
+                organization: Some(Inline(vec![Span::Text(org.to_string())])),
+                highlights: hs
+                    .iter()
+                    .enumerate()
+                    .map(|(h, text)| Highlight {
+                        source: format!("work[{e}].highlights[{h}]"),
+                        text: Inline(vec![Span::Text(text.to_string())]),
+                        tags: Vec::new(),
+                    })
+                    .collect(),
+                ..Entry::default()
+            })
+            .collect();
+        Document {
+            photo: None,
+            lang: "en".into(),
+            locale: crate::locale::Locale::for_lang("en").clone(),
+            basics: Default::default(),
+            sections: vec![Section {
+                id: "work".into(),
+                kind: SectionKind::Work,
+                title: "Experience".into(),
+                entries,
+            }],
+            meta: Default::default(),
+        }
+    }
+
+    #[test]
+    fn more_and_rarer_terms_rank_higher_and_recent_roles_win_ties() {
+        let d = doc(&[
+            (
+                "Acme",
+                &[
+                    "Ran Kubernetes",
+                    "Wrote Go services on Kubernetes with Postgres",
+                ],
+            ),
+            ("Initech", &["Ran Kubernetes"]),
+        ]);
+        let report = match_posting(&d, "Golang, k8s and PostgreSQL; go live fast.");
+        let order: Vec<&str> = report.ranked.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "work[0].highlights[1]",
+                "work[0].highlights[0]",
+                "work[1].highlights[0]"
+            ]
+        );
+        assert_eq!(report.ranked[0].terms, ["Go", "Kubernetes", "PostgreSQL"]);
+        let terms: Vec<&str> = report.terms.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(terms, ["Go", "Kubernetes", "PostgreSQL"]);
+        assert_eq!(report.missing().count(), 0);
+        let report = match_posting(&d, "Haskell and Kubernetes");
+        let missing: Vec<&str> = report.missing().map(|t| t.term.as_str()).collect();
+        assert_eq!(missing, ["Haskell"]);
+    }
+
+    #[test]
+    fn the_vocabulary_parses() {
+        assert!(VOCABULARY.len() > 40);
+        assert_eq!(VOCABULARY["Kubernetes"], ["k8s", "kube"]);
+    }
+
+    #[test]
+    fn words_keep_the_marks_of_technology_names() {
+        assert_eq!(
+            words("C++, C#, Node.js and CI/CD. Go-to person."),
+            ["c++", "c#", "node.js", "and", "ci/cd", "go-to", "person"]
+        );
+    }
+
+    #[test]
+    fn aliases_count_as_their_term_as_whole_words() {
+        let k8s = Term::new("Kubernetes", &["k8s".into()]);
+        assert_eq!(k8s.count(&Words::of("Runs on k8s and Kubernetes")), 2);
+        assert_eq!(k8s.count(&Words::of("k8sfoo")), 0);
+        let pg = Term::new("PostgreSQL", &["postgres".into()]);
+        assert_eq!(pg.count(&Words::of("We use Postgres.")), 1);
+        let multi = Term::new("GCP", &["google cloud".into()]);
+        assert_eq!(multi.count(&Words::of("on Google Cloud today")), 1);
+    }
+
+    #[test]
+    fn an_everyday_word_counts_only_with_its_capital_or_an_alias() {
+        let go = Term::new("Go", &["golang".into()]);
+        assert_eq!(go.count(&Words::of("Services in Go; golang experts")), 2);
+        assert_eq!(go.count(&Words::of("ready to go live")), 0);
+    }
+}
