@@ -202,6 +202,40 @@ fn socket_address(text: &str) -> Result<std::net::SocketAddr, String> {
     })
 }
 
+impl BuildArgs {
+    /// The library's options for these arguments (`build` and `watch` alike).
+    pub fn options(&self) -> vitae::build::BuildOptions {
+        let mut formats = self.formats.clone();
+        formats.dedup();
+        vitae::build::BuildOptions {
+            out_dir: self.out_dir.clone(),
+            formats,
+            lang: self.lang.clone(),
+            text_width: usize::from(self.width),
+            layout: self.layout.clone(),
+            page_size: self.page_size.map(|p| match p {
+                PageSizeArg::A4 => vitae::model::PageSize::A4,
+                PageSizeArg::Letter => vitae::model::PageSize::Letter,
+            }),
+            variants: self.variants.clone(),
+            all_variants: self.all_variants,
+            tags: self.tags.clone(),
+            exclude: self.exclude.clone(),
+            max_pages: self.max_pages,
+            allow_overflow: self.allow_overflow,
+            ppi: f32::from(self.ppi),
+            standard: match self.pdf_standard {
+                PdfStandardArg::Ua1 => vitae::export::pdf::Standard::Ua1,
+                PdfStandardArg::A2b => vitae::export::pdf::Standard::A2b,
+            },
+            font_dirs: self.font_paths.clone(),
+            system_fonts: !self.no_system_fonts,
+            deny_warnings: self.deny_warnings,
+            timeout: std::time::Duration::from_secs(u64::from(self.timeout)),
+        }
+    }
+}
+
 /// A BCP 47 language tag such as `de` or `pt-BR`.
 fn language_tag(text: &str) -> Result<String, String> {
     if vitae::model::is_language_code(text) {

@@ -1,13 +1,11 @@
 //! `vitae import FILE [-o OUT]`: another tool's résumé as vitae YAML, with a report of every
 //! value that had no field.
 
+use super::Outcome;
 use super::report::Reporter;
-use super::{Outcome, is_stdio};
-use std::io::Read;
 use std::path::Path;
 use vitae::Error;
 use vitae::import::{Kept, convert};
-use vitae::model::load::MAX_FILE_BYTES;
 use vitae::model::{LoadOptions, load_bytes};
 use vitae::output;
 
@@ -21,7 +19,7 @@ pub fn import(file: &Path, out: Option<&Path>, rep: &mut Reporter) -> Outcome {
         .into());
     }
     let name = file.display().to_string();
-    let text = read(file)?;
+    let text = super::read_text(file, "")?;
     let imported =
         convert(&name, &text).map_err(|e| Error::Other(format!("cannot import {name}: {e}")))?;
     // What vitae writes must read back under --strict; anything else is vitae's own bug.
@@ -56,29 +54,4 @@ pub fn import(file: &Path, out: Option<&Path>, rep: &mut Reporter) -> Outcome {
         None => print!("{}", imported.yaml),
     }
     Ok(())
-}
-
-/// The file, or standard input for `-`, at most [`MAX_FILE_BYTES`].
-fn read(file: &Path) -> Result<String, Error> {
-    let mut bytes = Vec::new();
-    let name = file.display();
-    let reader: Box<dyn Read> = if is_stdio(file) {
-        Box::new(std::io::stdin())
-    } else {
-        Box::new(
-            std::fs::File::open(file)
-                .map_err(|e| Error::Other(format!("cannot read {name}: {e}")))?,
-        )
-    };
-    reader
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::Other(format!("cannot read {name}: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Error::Other(format!(
-            "{name} is larger than {} MiB",
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    String::from_utf8(bytes).map_err(|_| Error::Other(format!("{name} is not UTF-8 text")))
 }

@@ -2,15 +2,13 @@
 
 use super::args::{MatchArgs, MatchFormat};
 use super::report::{Reporter, escape_controls};
-use super::{Outcome, is_stdio, load};
-use std::io::Read;
+use super::{Outcome, load};
 use vitae::Error;
 use vitae::build::{self, BuildOptions};
-use vitae::model::load::MAX_FILE_BYTES;
 use vitae::tailor::relevance::{MatchReport, match_posting};
 
 pub fn run(a: MatchArgs, rep: &mut Reporter) -> Outcome {
-    let posting = read_posting(&a.job)?;
+    let posting = super::read_text(&a.job, "the posting ")?;
     let loaded = load(&a.file, false, rep)?;
     let target = build::targets(&loaded, &BuildOptions::default())?.remove(0);
     let (doc, _) = build::document(&loaded, &target);
@@ -79,30 +77,4 @@ fn text(report: &MatchReport, top: usize) -> String {
         }
     }
     out
-}
-
-/// The posting, from a file or standard input, at most [`MAX_FILE_BYTES`].
-fn read_posting(path: &std::path::Path) -> Result<String, Error> {
-    let name = path.display();
-    let reader: Box<dyn Read> = if is_stdio(path) {
-        Box::new(std::io::stdin())
-    } else {
-        Box::new(
-            std::fs::File::open(path)
-                .map_err(|e| Error::Other(format!("cannot read the posting {name}: {e}")))?,
-        )
-    };
-    let mut bytes = Vec::new();
-    reader
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::Other(format!("cannot read the posting {name}: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Error::Other(format!(
-            "the posting {name} is larger than {} MiB",
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    String::from_utf8(bytes)
-        .map_err(|_| Error::Other(format!("the posting {name} is not UTF-8 text")))
 }

@@ -9,7 +9,7 @@ mod watch;
 
 use args::{
     BuildArgs, CheckArgs, Cli, Command, CompletionsArgs, LayoutsArgs, LocalesArgs, ManArgs,
-    NewArgs, PageSizeArg, PdfStandardArg, SchemaArgs, VariantsArgs,
+    NewArgs, SchemaArgs, VariantsArgs,
 };
 use clap::{CommandFactory, Parser};
 use report::Reporter;
@@ -19,11 +19,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 use vitae::build::{self, BuildOptions};
 use vitae::diag::{Diagnostic, Diagnostics, Severity};
-use vitae::export::pdf::{Standard, layouts};
+use vitae::export::pdf::layouts;
 use vitae::export::{Format, Renderer};
 use vitae::locale::Locale;
 use vitae::model::load::MAX_FILE_BYTES;
-use vitae::model::{LoadOptions, Loaded, PageSize, load_bytes_in, load_file};
+use vitae::model::{LoadOptions, Loaded, load_bytes_in, load_file};
 use vitae::{Error, output};
 
 /// Why a command failed.
@@ -240,6 +240,30 @@ fn load_stdin(options: LoadOptions) -> Result<Loaded, Error> {
     Ok(load_bytes_in(STDIN_NAME, &bytes, is_json, dir, options)?)
 }
 
+/// A text file, or standard input for `-`, of at most [`MAX_FILE_BYTES`] (`import`'s input,
+/// `match`'s posting). `label` comes before the name in messages, e.g. "the posting ".
+fn read_text(path: &Path, label: &str) -> Result<String, Error> {
+    let name = path.display();
+    let cannot = |e: std::io::Error| Error::Other(format!("cannot read {label}{name}: {e}"));
+    let reader: Box<dyn Read> = if is_stdio(path) {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(cannot)?)
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::Other(format!(
+            "{label}{name} is larger than {} MiB",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::Other(format!("{label}{name} is not UTF-8 text")))
+}
+
 /// `-o -`: the one text format the build may print, or a usage error (exit 2).
 fn stdout_format(a: &BuildArgs) -> Format {
     use clap::error::ErrorKind;
@@ -294,34 +318,7 @@ fn build(a: BuildArgs, rep: &mut Reporter) -> Outcome {
             .unwrap_or("resume")
             .to_string()
     };
-    let mut formats = a.formats.clone();
-    formats.dedup();
-    let options = BuildOptions {
-        out_dir: a.out_dir,
-        formats,
-        lang: a.lang,
-        text_width: usize::from(a.width),
-        layout: a.layout,
-        page_size: a.page_size.map(|p| match p {
-            PageSizeArg::A4 => PageSize::A4,
-            PageSizeArg::Letter => PageSize::Letter,
-        }),
-        variants: a.variants,
-        all_variants: a.all_variants,
-        tags: a.tags,
-        exclude: a.exclude,
-        max_pages: a.max_pages,
-        allow_overflow: a.allow_overflow,
-        ppi: f32::from(a.ppi),
-        standard: match a.pdf_standard {
-            PdfStandardArg::Ua1 => Standard::Ua1,
-            PdfStandardArg::A2b => Standard::A2b,
-        },
-        font_dirs: a.font_paths,
-        system_fonts: !a.no_system_fonts,
-        deny_warnings: a.deny_warnings,
-        timeout: std::time::Duration::from_secs(u64::from(a.timeout)),
-    };
+    let options = a.options();
     if options.deny_warnings && !loaded_warnings.is_empty() {
         return Err(Failure::Denied);
     }

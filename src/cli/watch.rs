@@ -6,7 +6,7 @@
 //! watch on the file itself would lose). Ctrl-C sets a flag that the loop checks between
 //! events, so the process stops between rebuilds, never in the middle of writing outputs.
 
-use super::args::{ColorChoice, ErrorFormat, PageSizeArg, PdfStandardArg, WatchArgs};
+use super::args::{ColorChoice, ErrorFormat, WatchArgs};
 use super::report::Reporter;
 use super::{Outcome, fallback_note, is_stdio, usage};
 use notify::event::{AccessKind, AccessMode};
@@ -17,10 +17,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 use vitae::Error;
-use vitae::build::BuildOptions;
 use vitae::diag::Diagnostic;
-use vitae::export::pdf::Standard;
-use vitae::model::{LoadOptions, PageSize};
+use vitae::model::LoadOptions;
 use vitae::watch::server::Server;
 use vitae::watch::{self as session, Rebuild, Session, Watched};
 
@@ -58,34 +56,7 @@ pub fn watch(a: WatchArgs, rep: &mut Reporter, style: ReportStyle) -> Outcome {
             "vitae watch writes files; `-o -` is for `vitae build`",
         );
     }
-    let mut formats = b.formats.clone();
-    formats.dedup();
-    let options = BuildOptions {
-        out_dir: b.out_dir,
-        formats,
-        lang: b.lang,
-        text_width: usize::from(b.width),
-        layout: b.layout,
-        page_size: b.page_size.map(|p| match p {
-            PageSizeArg::A4 => PageSize::A4,
-            PageSizeArg::Letter => PageSize::Letter,
-        }),
-        variants: b.variants,
-        all_variants: b.all_variants,
-        tags: b.tags,
-        exclude: b.exclude,
-        max_pages: b.max_pages,
-        allow_overflow: b.allow_overflow,
-        ppi: f32::from(b.ppi),
-        standard: match b.pdf_standard {
-            PdfStandardArg::Ua1 => Standard::Ua1,
-            PdfStandardArg::A2b => Standard::A2b,
-        },
-        font_dirs: b.font_paths,
-        system_fonts: !b.no_system_fonts,
-        deny_warnings: b.deny_warnings,
-        timeout: Duration::from_secs(u64::from(b.timeout)),
-    };
+    let options = b.options();
     let mut session = Session::new(b.file, options)
         .with_load_options(LoadOptions { strict: b.strict })
         .with_preview(a.serve.is_some());

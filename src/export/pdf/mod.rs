@@ -249,6 +249,12 @@ impl Engine {
     /// Checks that every character of `doc` (and of its locale's words) has a font, taking
     /// system families for the ones vitae's own fonts lack when system fonts are allowed.
     pub fn prepare_fonts(&self, doc: &Document) -> FontCheck {
+        self.prepare(doc).check
+    }
+
+    /// [`Engine::prepare_fonts`], keeping the font set chosen, so that the compiles of a fit
+    /// ([`Engine::compile_prepared`]) do not look at every character again.
+    pub fn prepare(&self, doc: &Document) -> Prepared {
         let texts = texts_with_locale(doc);
         let (fonts, added) = self.fonts_for(doc, &texts);
         let missing = texts
@@ -263,10 +269,13 @@ impl Engine {
                 (!chars.is_empty()).then_some(MissingGlyphs { field, chars })
             })
             .collect();
-        FontCheck {
-            added,
-            missing,
-            system_fonts: self.system_fonts,
+        Prepared {
+            check: FontCheck {
+                added,
+                missing,
+                system_fonts: self.system_fonts,
+            },
+            fonts,
         }
     }
 
@@ -316,11 +325,37 @@ impl Engine {
         density: Density,
         date: Option<Datetime>,
     ) -> Result<Compiled, Diagnostics> {
+        let (fonts, _) = self.fonts_for(doc, &texts_with_locale(doc));
+        self.compile_in(fonts, layout, doc, style, density, date)
+    }
+
+    /// [`Engine::compile`] with the fonts [`Engine::prepare`] chose for `doc` or for a document
+    /// it was cut from (fitting only ever drops text).
+    pub fn compile_prepared(
+        &self,
+        prepared: &Prepared,
+        layout: &Layout,
+        doc: &Document,
+        style: &Style,
+        density: Density,
+        date: Option<Datetime>,
+    ) -> Result<Compiled, Diagnostics> {
+        self.compile_in(prepared.fonts.clone(), layout, doc, style, density, date)
+    }
+
+    fn compile_in(
+        &self,
+        fonts: Arc<fonts::FontSet>,
+        layout: &Layout,
+        doc: &Document,
+        style: &Style,
+        density: Density,
+        date: Option<Datetime>,
+    ) -> Result<Compiled, Diagnostics> {
         let resume = serde_json::to_vec(&crate::export::contract::contract(doc))
             .map_err(|e| internal(e.to_string()))?;
         let settings = settings_json(doc, style, density).map_err(|e| internal(e.to_string()))?;
         let today = date.unwrap_or_else(epoch);
-        let (fonts, _) = self.fonts_for(doc, &texts_with_locale(doc));
         let world = VitaeWorld::new(
             self.shared.clone(),
             fonts,
@@ -469,6 +504,12 @@ impl Engine {
             })
             .collect()
     }
+}
+
+/// The fonts chosen for a document, with what choosing them found.
+pub struct Prepared {
+    pub check: FontCheck,
+    fonts: Arc<fonts::FontSet>,
 }
 
 /// What [`Engine::prepare_fonts`] found.

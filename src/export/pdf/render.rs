@@ -37,12 +37,18 @@ struct Typeset {
 impl Typesetter<'_> {
     fn typeset(&self, doc: &Document) -> Result<Typeset, Error> {
         check_length(doc)?;
-        let fonts = self.engine.prepare_fonts(doc);
-        let mut warnings = fonts.warnings();
-        let missing_glyphs = fonts.incomplete();
+        let prepared = self.engine.prepare(doc);
+        let mut warnings = prepared.check.warnings();
+        let missing_glyphs = prepared.check.incomplete();
         let compile = |d: &Document, density| {
-            self.engine
-                .compile(&self.layout, d, &self.style, density, self.date)
+            self.engine.compile_prepared(
+                &prepared,
+                &self.layout,
+                d,
+                &self.style,
+                density,
+                self.date,
+            )
         };
         let fitted = match self.budget {
             Some(budget) => fit::fit(doc.clone(), budget, compile)?,
@@ -54,7 +60,7 @@ impl Typesetter<'_> {
             fitted,
             warnings,
             missing_glyphs,
-            fallback_fonts: fonts.added,
+            fallback_fonts: prepared.check.added.clone(),
         })
     }
 
