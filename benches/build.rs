@@ -1,5 +1,6 @@
 //! `cargo bench`: the stages of a build of `data/resume.yaml`, a whole build, fitting a variant
-//! to one page against a plain build of it, and all variants in parallel against serially.
+//! and a 32-role career to one page against a plain build of each, and all variants in
+//! parallel against serially.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -114,18 +115,33 @@ fn whole_build(c: &mut Criterion) {
 fn fitting(c: &mut Criterion) {
     let bytes = input();
     let loaded = load_bytes("resume.yaml", &bytes, false, LoadOptions::default()).expect("loads");
+    fit_against_plain(c, &loaded, Some("backend"), "backend variant, fresh engine");
+    // The held-out long career of the fitting tests: 32 roles, five pages as laid out.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/career30.yaml");
+    let bytes = std::fs::read(path).expect("tests/fixtures/career30.yaml");
+    let loaded = load_bytes("career30.yaml", &bytes, false, LoadOptions::default()).expect("loads");
+    fit_against_plain(c, &loaded, None, "32-role career, fresh engine");
+}
+
+/// A plain build of a target against fitting it to one page, each from a fresh engine.
+fn fit_against_plain(
+    c: &mut Criterion,
+    loaded: &vitae::model::Loaded,
+    variant: Option<&str>,
+    group: &str,
+) {
     let target = build::targets(
-        &loaded,
+        loaded,
         &BuildOptions {
-            variants: vec!["backend".into()],
+            variants: variant.into_iter().map(String::from).collect(),
             ..BuildOptions::default()
         },
     )
-    .expect("the backend variant")
+    .expect("the target")
     .remove(0);
-    let (doc, _) = build::document(&loaded, &target);
+    let (doc, _) = build::document(loaded, &target);
     let style = Style::default();
-    let mut group = c.benchmark_group("backend variant, fresh engine");
+    let mut group = c.benchmark_group(group);
     group.bench_function("single build (no page budget)", |b| {
         b.iter(|| {
             cold();
@@ -148,10 +164,11 @@ fn fitting(c: &mut Criterion) {
             let layout = engine
                 .layout(&target.layout, target.layout_confine.as_deref())
                 .expect("layout");
-            let fitted = fit::fit(doc.clone(), 1, |d, density| {
+            let fitted = fit::fit(doc.clone(), 1, None, |d, density| {
                 engine.compile(&layout, d, &style, density, None)
             })
             .expect("fits");
+            assert_eq!(fitted.compiled.pages(), 1);
             engine
                 .pdf(&fitted.compiled, "bench", None, Standard::Ua1)
                 .expect("pdf")

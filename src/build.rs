@@ -12,6 +12,8 @@ use crate::model::{Loaded, PageSize, ResolveOptions, resolve};
 use crate::output::OutputSet;
 use crate::tailor::Selection;
 use crate::tailor::fit::FitChange;
+use crate::tailor::job::{Covered, JobCoverage, Posting};
+use crate::tailor::relevance::match_posting;
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -38,6 +40,8 @@ pub struct BuildOptions {
     pub exclude: Vec<String>,
     /// A page budget overriding the variant's.
     pub max_pages: Option<u32>,
+    /// A job posting to tailor every target to, over a variant's own `job`.
+    pub job: Option<Posting>,
     /// Missing the page budget is a warning, not an error.
     pub allow_overflow: bool,
     /// PNG resolution.
@@ -67,6 +71,7 @@ impl Default for BuildOptions {
             tags: Vec::new(),
             exclude: Vec::new(),
             max_pages: None,
+            job: None,
             allow_overflow: false,
             ppi: 144.0,
             standard: Standard::default(),
@@ -89,6 +94,8 @@ pub struct Target {
     /// Set when the résumé named the layout: the folder the layout must lie in.
     pub layout_confine: Option<PathBuf>,
     pub pages: Option<u32>,
+    /// The job posting this target is tailored to.
+    pub job: Option<Posting>,
 }
 
 /// A file the build wrote.
@@ -103,6 +110,10 @@ pub struct Written {
     pub bytes: usize,
     pub sha256: String,
     pub fit_report: Vec<FitChange>,
+    /// For a target built for a job posting: the posting's terms it shows, before and after
+    /// fitting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job: Option<JobCoverage>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -148,6 +159,7 @@ pub fn targets(loaded: &Loaded, options: &BuildOptions) -> Result<Vec<Target>, E
             layout,
             layout_confine,
             pages: options.max_pages,
+            job: options.job.clone(),
         }]);
     }
     names
@@ -169,6 +181,11 @@ pub fn targets(loaded: &Loaded, options: &BuildOptions) -> Result<Vec<Target>, E
                 layout,
                 layout_confine,
                 pages: options.max_pages.or(variant.pages),
+                job: match (&options.job, &variant.job) {
+                    (Some(posting), _) => Some(posting.clone()),
+                    (None, Some(path)) => Some(read_posting(loaded, path)?),
+                    (None, None) => None,
+                },
             })
         })
         .collect()
@@ -187,6 +204,31 @@ fn from_resume(loaded: &Loaded, spec: &str) -> (String, Option<PathBuf>) {
     }
 }
 
+/// The largest job posting read: far more than any posting, and bounded.
+pub const POSTING_LIMIT: u64 = 1 << 20;
+
+/// A posting a variant names, read from inside the résumé's folder (validation has checked
+/// the path; what is opened is checked again).
+fn read_posting(loaded: &Loaded, path: &str) -> Result<Posting, Error> {
+    let refused = |reason: String| Error::Posting {
+        name: path.to_string(),
+        reason,
+    };
+    let dir = loaded
+        .dir
+        .as_ref()
+        .ok_or_else(|| refused("this résumé was not read from a folder".into()))?;
+    let inside = |e: crate::confine::Refused| refused(e.in_folder().to_string());
+    let root = dir.canonicalize().map_err(|e| refused(e.to_string()))?;
+    let file = crate::confine::resolve_inside(&root, Path::new(path)).map_err(inside)?;
+    let bytes = crate::confine::read_inside(&root, &file, POSTING_LIMIT).map_err(inside)?;
+    let text = String::from_utf8(bytes).map_err(|_| refused("it is not UTF-8 text".into()))?;
+    Ok(Posting {
+        name: path.to_string(),
+        text,
+    })
+}
+
 /// The resolved, selected document of a target, with warnings from resolving it.
 pub fn document(loaded: &Loaded, target: &Target) -> (Document, Vec<Diagnostic>) {
     let resume = target.selection.apply_overrides(&loaded.resume);
@@ -198,6 +240,9 @@ pub fn document(loaded: &Loaded, target: &Target) -> (Document, Vec<Diagnostic>)
         },
     );
     let mut doc = target.selection.select(doc);
+    if let Some(posting) = &target.job {
+        doc = crate::tailor::job::order(doc, posting);
+    }
     doc.meta.variant = target.variant.clone();
     (doc, warnings)
 }
@@ -221,6 +266,8 @@ struct TargetOutput {
     overflow: Option<Overflow>,
     /// System fonts the PDF or PNG took characters from.
     fallback_fonts: Vec<FallbackFont>,
+    /// How the selected document, and the paged one as fitted, cover the job posting.
+    job: Option<(Covered, Option<Covered>)>,
 }
 
 /// Builds every target in every format; writes the files and `manifest.json` into the output
@@ -345,10 +392,21 @@ fn build_inner(
                 format,
                 variant: target.variant.clone(),
                 pages,
-                fit_report: if matches!(format, Format::Pdf | Format::Png) {
+                fit_report: if format.is_paged() {
                     r.fit_report.clone()
                 } else {
                     Vec::new()
+                },
+                job: match (&r.job, &target.job) {
+                    (Some((before, after)), Some(posting)) => Some(JobCoverage {
+                        posting: posting.name.clone(),
+                        before: before.clone(),
+                        after: match after {
+                            Some(after) if format.is_paged() => after.clone(),
+                            _ => before.clone(),
+                        },
+                    }),
+                    _ => None,
                 },
                 warnings: r.warnings.clone(),
             });
@@ -387,9 +445,10 @@ fn overflow_message(target: &Target, overflow: Overflow) -> String {
 /// What a target's files are called: `<stem>` for the full résumé, `<stem>-<variant>` for a
 /// variant.
 fn output_stem(stem: &str, target: &Target) -> String {
-    match &target.variant {
-        Some(v) => format!("{stem}-{v}"),
-        None => stem.to_string(),
+    match (&target.variant, &target.job) {
+        (Some(v), _) => format!("{stem}-{v}"),
+        (None, Some(posting)) => format!("{stem}-{}", posting.stem()),
+        (None, None) => stem.to_string(),
     }
 }
 
@@ -427,15 +486,24 @@ fn render_target(
 ) -> Result<TargetOutput, Error> {
     let (doc, mut warnings) = document(loaded, target);
     let name = output_stem(stem, target);
+    let matched = target
+        .job
+        .as_ref()
+        .map(|posting| match_posting(&doc, &posting.text));
     let typesetter = match engine {
         Some(engine) => {
             let resume = target.selection.apply_overrides(&loaded.resume);
             warnings.extend(crate::model::photo::url_warning(loaded, &resume));
-            Some(typesetter(loaded, target, options, engine)?)
+            let mut typesetter = typesetter(loaded, target, options, engine)?;
+            typesetter.relevance = matched.as_ref().map(crate::tailor::job::relevance);
+            Some(typesetter)
         }
         None => None,
     };
-    let mut out = TargetOutput::default();
+    let mut out = TargetOutput {
+        job: matched.as_ref().map(|m| (Covered::of(m), None)),
+        ..TargetOutput::default()
+    };
     for format in &options.formats {
         let renderer: Box<dyn Renderer + '_> = match (format, &typesetter) {
             (Format::Markdown, _) => Box::new(Markdown),
@@ -472,6 +540,11 @@ fn render_target(
             }
         }
         if rendered.pages.is_some() {
+            if let (Some((_, after)), Some(laid_out), Some(posting)) =
+                (&mut out.job, &rendered.laid_out, &target.job)
+            {
+                *after = Some(Covered::of(&match_posting(laid_out, &posting.text)));
+            }
             out.fit_report = rendered.fit_report;
             out.overflow = rendered.overflow;
             out.fallback_fonts = rendered.fallback_fonts;
@@ -516,6 +589,7 @@ pub fn typesetter<'a>(
         style,
         date: pdf::build_date(last_modified),
         budget: target.pages.map(|p| p as usize),
+        relevance: None,
     })
 }
 

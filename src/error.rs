@@ -56,6 +56,9 @@ pub enum Error {
         message: String,
         report: Vec<crate::tailor::fit::FitChange>,
     },
+    /// A job posting could not be read.
+    #[error("cannot read the job posting {name}: {reason}")]
+    Posting { name: String, reason: String },
     /// Something other than the résumé went wrong (fonts, Typst internals).
     #[error("{0}")]
     Other(String),

@@ -42,6 +42,7 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
             style: Style::default(),
             date: None,
             budget: None,
+            relevance: None,
         };
         let png = Png {
             typesetter: &typesetter,

@@ -110,7 +110,8 @@ pub struct PartialLocale {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// Labels for contact details and entry facts: email, phone, website, location, contact,
-    /// summary, score, courses, roles, kind, level, page, photo.
+    /// summary, score, courses, roles, earlier (heads the roles a page budget lists in one
+    /// paragraph), kind, level, page, photo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<PartialLabels>,
     /// Default section headings, by section id: work, education, skills …
@@ -187,8 +188,8 @@ macro_rules! words {
 words! {
     /// Labels for contact details and entry facts, used by layouts and exporters.
     Labels, PartialLabels {
-        email, phone, website, location, contact, summary, score, courses, roles, kind, level,
-        page, photo,
+        email, phone, website, location, contact, summary, score, courses, roles, earlier, kind,
+        level, page, photo,
     }
 }
 

@@ -152,6 +152,10 @@ pub struct BuildArgs {
     /// Fit the PDF to at most this many pages.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_pages: Option<u32>,
+    /// Tailor to this job posting (a text or Markdown file, or `-`): highlights in order of
+    /// relevance, and the most relevant kept when fitting to --max-pages.
+    #[arg(long, value_name = "POSTING")]
+    pub job: Option<PathBuf>,
     /// Only warn when a page budget cannot be met.
     #[arg(long)]
     pub allow_overflow: bool,
@@ -203,8 +207,9 @@ fn socket_address(text: &str) -> Result<std::net::SocketAddr, String> {
 }
 
 impl BuildArgs {
-    /// The library's options for these arguments (`build` and `watch` alike).
-    pub fn options(&self) -> vitae::build::BuildOptions {
+    /// The library's options for these arguments (`build` and `watch` alike), with the job
+    /// posting already read.
+    pub fn options(&self, job: Option<vitae::tailor::job::Posting>) -> vitae::build::BuildOptions {
         let mut formats = self.formats.clone();
         formats.dedup();
         vitae::build::BuildOptions {
@@ -222,6 +227,7 @@ impl BuildArgs {
             tags: self.tags.clone(),
             exclude: self.exclude.clone(),
             max_pages: self.max_pages,
+            job,
             allow_overflow: self.allow_overflow,
             ppi: f32::from(self.ppi),
             standard: match self.pdf_standard {

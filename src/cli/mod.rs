@@ -242,6 +242,19 @@ fn load_stdin(options: LoadOptions) -> Result<Loaded, Error> {
 
 /// A text file, or standard input for `-`, of at most [`MAX_FILE_BYTES`] (`import`'s input,
 /// `match`'s posting). `label` comes before the name in messages, e.g. "the posting ".
+/// The job posting `--job` names, read.
+fn posting(a: &BuildArgs) -> Result<Option<vitae::tailor::job::Posting>, Error> {
+    a.job
+        .as_ref()
+        .map(|path| {
+            Ok(vitae::tailor::job::Posting {
+                name: path.display().to_string(),
+                text: read_text(path, "the job posting ")?,
+            })
+        })
+        .transpose()
+}
+
 fn read_text(path: &Path, label: &str) -> Result<String, Error> {
     let name = path.display();
     let cannot = |e: std::io::Error| Error::Other(format!("cannot read {label}{name}: {e}"));
@@ -318,7 +331,7 @@ fn build(a: BuildArgs, rep: &mut Reporter) -> Outcome {
             .unwrap_or("resume")
             .to_string()
     };
-    let options = a.options();
+    let options = a.options(posting(&a)?);
     if options.deny_warnings && !loaded_warnings.is_empty() {
         return Err(Failure::Denied);
     }
@@ -372,7 +385,51 @@ fn build(a: BuildArgs, rep: &mut Reporter) -> Outcome {
             rep.status(&format!("  {change}"));
         }
     }
+    let mut shown = Vec::new();
+    for file in &report.files {
+        let Some(job) = &file.job else { continue };
+        if shown.contains(&&file.variant) {
+            continue;
+        }
+        shown.push(&file.variant);
+        for line in job_lines(file.variant.as_deref(), job, &report.files) {
+            rep.status(&line);
+        }
+    }
     Ok(())
+}
+
+/// How a target covers its posting: the terms shown before fitting, what the paged files
+/// left out, and what the résumé lacks.
+fn job_lines(
+    variant: Option<&str>,
+    job: &vitae::tailor::job::JobCoverage,
+    files: &[vitae::build::Written],
+) -> Vec<String> {
+    let total = job.before.shown.len() + job.before.missing.len();
+    let who = variant.map_or(String::new(), |v| format!(" (variant {v})"));
+    let mut lines = vec![format!(
+        "job {}{who}: the résumé shows {} of its {total} terms",
+        job.posting,
+        job.before.shown.len()
+    )];
+    // What fitting left out, from the paged file of the same target.
+    let paged = files
+        .iter()
+        .find(|f| f.variant.as_deref() == variant && f.format.is_paged() && f.job.is_some());
+    if let Some(after) = paged.and_then(|f| f.job.as_ref()) {
+        let lost = job.before.lost_in(&after.after);
+        if lost.is_empty() {
+            let format = paged.map_or("PDF".to_string(), |f| f.format.extension().to_uppercase());
+            lines.push(format!("  the {format} shows every one of them"));
+        } else {
+            lines.push(format!("  left out by fitting: {}", lost.join(", ")));
+        }
+    }
+    if !job.before.missing.is_empty() {
+        lines.push(format!("  lacks: {}", job.before.missing.join(", ")));
+    }
+    lines
 }
 
 /// Which system font stood in for vitae's own, once per family.

@@ -56,7 +56,7 @@ pub fn watch(a: WatchArgs, rep: &mut Reporter, style: ReportStyle) -> Outcome {
             "vitae watch writes files; `-o -` is for `vitae build`",
         );
     }
-    let options = b.options();
+    let options = b.options(super::posting(&b)?);
     let mut session = Session::new(b.file, options)
         .with_load_options(LoadOptions { strict: b.strict })
         .with_preview(a.serve.is_some());

@@ -46,6 +46,11 @@ impl Format {
 
     /// The file extension, which is also the name used on the command line; JSON Resume's file
     /// is `<stem>.resume.json` (see `build::output_name`).
+    /// Laid out in pages (and so fitted to a page budget).
+    pub fn is_paged(self) -> bool {
+        matches!(self, Format::Pdf | Format::Png)
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
@@ -102,6 +107,8 @@ pub struct Rendered {
     pub overflow: Option<Overflow>,
     /// System fonts used for characters vitae's own fonts lack.
     pub fallback_fonts: Vec<pdf::FallbackFont>,
+    /// For paged formats: the document as laid out, after fitting.
+    pub laid_out: Option<Document>,
 }
 
 /// A page budget that could not be met.

@@ -227,7 +227,7 @@ impl Document {
     }
 }
 
-fn blocks_plain(blocks: &[Block]) -> Vec<String> {
+pub(crate) fn blocks_plain(blocks: &[Block]) -> Vec<String> {
     blocks
         .iter()
         .flat_map(|b| match b {

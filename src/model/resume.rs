@@ -450,6 +450,10 @@ pub struct Variant {
     pub photo: Option<bool>,
     /// vitae's own words for this variant, over `settings.labels`: any part of a locale file.
     pub labels: Option<PartialLocale>,
+    /// A job posting (a text or Markdown file inside the résumé's folder, relative to it): each
+    /// entry's highlights are ordered by relevance to it, and fitting to `pages` keeps the most
+    /// relevant.
+    pub job: Option<String>,
 }
 
 /// Upper bounds on what a variant shows.

@@ -141,6 +141,9 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
                 format!("variant \"{name}\" has a page budget of 0; it needs at least 1"),
             ));
         }
+        if let Some(job) = &variant.job {
+            out.extend(posting_problem(loaded, &format!("{at}.job"), job));
+        }
         if let Some(layout) = &variant.layout {
             out.extend(layout_problem(loaded, &format!("{at}.layout"), layout));
         }
@@ -404,6 +407,27 @@ fn layout_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic>
     };
     Some(located(format!(
         "layout \"{spec}\" cannot be used: {reason}"
+    )))
+}
+
+/// A job posting a variant names is a file inside the résumé's folder, for the same reason.
+fn posting_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic> {
+    let located = |message: String| {
+        Diagnostic::error(message)
+            .with_location(loaded.locate(path))
+            .with_hint(
+                "name a text or Markdown file inside the résumé's folder, relative to it; `vitae build --job` on the command line may name any file",
+            )
+    };
+    let reason = match &loaded.dir {
+        None => "this résumé was not read from a folder",
+        Some(dir) => match crate::confine::resolve_inside(dir, std::path::Path::new(spec)) {
+            Ok(_) => return None,
+            Err(refused) => refused.in_folder(),
+        },
+    };
+    Some(located(format!(
+        "job posting \"{spec}\" cannot be used: {reason}"
     )))
 }
 

@@ -12,6 +12,7 @@
 
 pub mod ats;
 pub mod fit;
+pub mod job;
 pub mod relevance;
 
 use crate::locale::PartialLocale;

@@ -324,7 +324,7 @@ fn preview_of(loaded: &Loaded, options: &BuildOptions, engine: &Engine) -> Resul
     let compile =
         |d: &crate::Document, density| engine.compile(&ts.layout, d, &ts.style, density, ts.date);
     let fitted = match ts.budget {
-        Some(budget) => fit::fit(doc.clone(), budget, compile)?,
+        Some(budget) => fit::fit(doc.clone(), budget, None, compile)?,
         None => Fitted::natural(compile(&doc, Default::default())?, doc),
     };
     pdf::check_pages(&fitted.compiled)?;

@@ -157,6 +157,9 @@ pub struct Compiled {
     pub base_size: Option<f64>,
     /// The content's length in pages: 1.5 means one full page and half of the next.
     pub extent: f64,
+    /// How far the content reaches down the last page, as a fraction of the space between its
+    /// top and bottom margins (of the page's height if the layout does not say its margins).
+    pub fill: f64,
 }
 
 impl Compiled {
@@ -379,13 +382,14 @@ impl Engine {
             typst::comemo::evict(0);
         }
         let (floors, base_size) = floors(&typeset).unzip();
-        let extent = extent(&typeset);
+        let (extent, fill) = extent(&typeset);
         Ok(Compiled {
             doc: typeset,
             warnings,
             floors,
             base_size,
             extent,
+            fill,
         })
     }
 
@@ -720,27 +724,53 @@ fn floors(doc: &PagedDocument) -> Option<(Density, f64)> {
     Some((density, get("base")?))
 }
 
-/// How many pages the content fills, fractionally, from where `<vitae-end>` sits.
-fn extent(doc: &PagedDocument) -> f64 {
+/// How many pages the content fills, fractionally, from where `<vitae-end>` sits; and how far
+/// down the last page's area between margins (`<vitae-area>`) it reaches.
+fn extent(doc: &PagedDocument) -> (f64, f64) {
     let pages = doc.pages().len() as f64;
-    let end = Label::construct("vitae-end".into())
-        .ok()
-        .and_then(|l| doc.introspector().query_label(l).ok());
-    let position = end
+    let position = query(doc, "vitae-end")
         .and_then(|c| c.location())
         .and_then(|loc| doc.introspector().position(loc));
-    match (position, doc.pages().last()) {
-        (Some(pos), Some(page)) => {
-            let height = page.frame.height().to_pt();
-            let fill = if height > 0.0 {
-                pos.point.y.to_pt() / height
-            } else {
-                1.0
-            };
-            pos.page.get() as f64 - 1.0 + fill.clamp(0.0, 1.0)
+    let (Some(pos), Some(page)) = (position, doc.pages().last()) else {
+        return (pages, 1.0);
+    };
+    let height = page.frame.height().to_pt();
+    let y = pos.point.y.to_pt();
+    let fraction = |from: f64, to: f64| {
+        if to > from {
+            ((y - from) / (to - from)).clamp(0.0, 1.0)
+        } else {
+            1.0
         }
-        _ => pages,
-    }
+    };
+    let extent = pos.page.get() as f64 - 1.0 + fraction(0.0, height);
+    let fill = match margins(doc) {
+        Some((top, bottom)) => fraction(top, height - bottom),
+        None => fraction(0.0, height),
+    };
+    (extent, fill)
+}
+
+/// The first element with a label.
+fn query(doc: &PagedDocument, label: &str) -> Option<typst::foundations::Content> {
+    doc.introspector()
+        .query_label(Label::construct(label.into()).ok()?)
+        .ok()
+        .cloned()
+}
+
+/// The top and bottom page margins, in points, as the kit declares them (`<vitae-area>`).
+fn margins(doc: &PagedDocument) -> Option<(f64, f64)> {
+    let content = query(doc, "vitae-area")?;
+    let value = content.to_packed::<MetadataElem>()?.value.clone();
+    let dict = value.cast::<typst::foundations::Dict>().ok()?;
+    let get = |k: &str| {
+        dict.get(k)
+            .ok()
+            .and_then(|v| v.clone().cast::<typst::layout::Length>().ok())
+            .map(|l| l.abs.to_pt())
+    };
+    Some((get("top")?, get("bottom")?))
 }
 
 /// The PDF's date: `SOURCE_DATE_EPOCH` if set, else `meta.lastModified`, else none.

@@ -21,6 +21,8 @@ pub struct Typesetter<'a> {
     pub date: Option<Datetime>,
     /// At most this many pages; `None` keeps the layout's natural length.
     pub budget: Option<usize>,
+    /// When fitting to the budget: how relevant each part is to a job posting.
+    pub relevance: Option<fit::Relevance>,
 }
 
 /// A laid-out document, with what laying it out found.
@@ -51,7 +53,7 @@ impl Typesetter<'_> {
             )
         };
         let fitted = match self.budget {
-            Some(budget) => fit::fit(doc.clone(), budget, compile)?,
+            Some(budget) => fit::fit(doc.clone(), budget, self.relevance.as_ref(), compile)?,
             None => Fitted::natural(compile(doc, Default::default())?, doc.clone()),
         };
         check_pages(&fitted.compiled)?;
@@ -77,6 +79,7 @@ impl Typesetter<'_> {
                 pages,
             }),
             fallback_fonts: typeset.fallback_fonts,
+            laid_out: Some(typeset.fitted.doc),
         }
     }
 }
