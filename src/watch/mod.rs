@@ -323,8 +323,14 @@ fn preview_of(loaded: &Loaded, options: &BuildOptions, engine: &Engine) -> Resul
     let ts = build::typesetter(loaded, target, options, engine)?;
     let compile =
         |d: &crate::Document, density| engine.compile(&ts.layout, d, &ts.style, density, ts.date);
+    let relevance = target.job.as_ref().map(|posting| {
+        crate::tailor::job::relevance(&crate::tailor::relevance::match_posting(
+            &doc,
+            &posting.text,
+        ))
+    });
     let fitted = match ts.budget {
-        Some(budget) => fit::fit(doc.clone(), budget, None, compile)?,
+        Some(budget) => fit::fit(doc.clone(), budget, relevance.as_ref(), compile)?,
         None => Fitted::natural(compile(&doc, Default::default())?, doc),
     };
     pdf::check_pages(&fitted.compiled)?;

@@ -166,6 +166,12 @@ impl Compiled {
     pub fn pages(&self) -> usize {
         self.doc.pages().len()
     }
+
+    /// How far the content reaches, in pages of text area: the full pages before the last,
+    /// and the last one's fill.
+    pub fn reach(&self) -> f64 {
+        self.pages().saturating_sub(1) as f64 + self.fill
+    }
 }
 
 #[derive(Serialize)]

@@ -43,7 +43,7 @@ const SEARCH_STEPS: usize = 3;
 
 /// How far inside the budget the searches aim, in pages: page breaks make the extent jump,
 /// not slide.
-const AIM_INSIDE: f64 = 0.02;
+const AIM_INSIDE: f64 = 0.01;
 
 /// The shortest the tightest layout makes a document, as a fraction of its natural length;
 /// measured on the built-in layouts, whose floors take away a fifth to a quarter.
@@ -51,6 +51,9 @@ const TIGHTEST_SHRINK: f64 = 0.72;
 
 /// A last page filled this far (of the space between its margins) ends the spacing search.
 const FULL_ENOUGH: f64 = 0.95;
+
+/// A last page with less than about a line free: no step could be undone and still fit.
+const FULL_PAGE: f64 = 0.985;
 
 /// What fitting produced.
 pub struct Fitted {
@@ -91,7 +94,7 @@ pub fn fit(
     }
     let floors = natural.floors.unwrap_or(DEFAULT_FLOORS);
     let base = natural.base_size.unwrap_or(DEFAULT_BASE_SIZE);
-    let natural_extent = natural.extent;
+    let natural_extent = natural.reach();
     // From here on few layouts are held at a time: a long document's layout is tens of
     // megabytes, and the first ones are the longest.
     drop(natural);
@@ -120,7 +123,7 @@ pub fn fit(
                 fits: true,
             });
         }
-        tightest_extent = Some(tightest.extent);
+        tightest_extent = Some(tightest.reach());
     }
 
     let earlier = doc.locale.labels.earlier.clone();
@@ -160,9 +163,14 @@ pub fn fit(
 }
 
 /// The fewest steps of `plan` that fit at the tightest density, and that layout. Dropping
-/// every step fits (`all`); dropping none is expected to reach `first` pages. Each guess
-/// interpolates on the expected lines saved, between the nearest measured guesses: the
-/// estimate orders the steps' sizes well and fitting measures the rest.
+/// every step fits (`all`); dropping none is expected to reach `first` pages.
+///
+/// Each guess extrapolates, over the lines each step is expected to save, through the two
+/// attempts that fit with the fewest steps: the estimate orders the steps' sizes well, and the
+/// attempts measure the rest. Attempts that overflow only bound the search, since a page break
+/// leaves a gap that makes them look longer than they are; a guess the line places among them
+/// halves what is left instead. The search stops early once an attempt that fits leaves less
+/// than a line free on its last page, since undoing any step would then overflow.
 fn fewest(
     doc: &Document,
     plan: &Plan,
@@ -175,35 +183,39 @@ fn fewest(
     let target = budget as f64 - AIM_INSIDE;
     let n = plan.steps.len();
     // Invariant: `hi` steps fit (its layout is kept); `lo` steps do not, or are untried (0).
-    let (mut lo, mut lo_extent) = (0usize, first);
-    let (mut hi, mut hi_extent, mut best) = (n, all.extent, all);
+    let (mut lo, mut hi) = (0usize, n);
+    // Lines saved and how far the content reached, of the attempts that fit, fewest steps last.
+    let mut fitting: Vec<(f64, f64)> = vec![(plan.saved[n], all.reach())];
+    let mut best = all;
     let earlier = &doc.locale.labels.earlier;
-    while hi - lo > 1 {
-        let (s_lo, s_hi) = (plan.saved[lo], plan.saved[hi]);
-        let wanted = if lo_extent > hi_extent + 1e-6 {
-            s_lo + (s_hi - s_lo) * (lo_extent - target) / (lo_extent - hi_extent)
+    while hi - lo > 1 && best.fill < FULL_PAGE {
+        let (a, b) = match fitting.as_slice() {
+            [.., b, a] => (*a, *b),
+            _ => (fitting[0], (0.0, first)),
+        };
+        let wanted = if (b.1 - a.1).abs() > 1e-6 {
+            a.0 + (b.0 - a.0) * (a.1 - target) / (a.1 - b.1)
         } else {
-            (s_lo + s_hi) / 2.0
+            a.0
         };
         let guess = plan.saved.partition_point(|&s| s < wanted);
-        // Strictly inside the bracket, and at most three quarters of the way to either end,
-        // so that a poor estimate still narrows it quickly.
-        let quarter = (hi - lo) / 4;
-        let k = guess.clamp(
-            lo + 1 + quarter.min((hi - lo) / 8),
-            hi - 1 - quarter.min((hi - lo) / 8),
-        );
+        let k = if guess <= lo {
+            lo + (hi - lo) / 2
+        } else {
+            guess.min(hi - 1)
+        };
         let compiled = compile(&plan::apply(doc, &plan.steps[..k], earlier), at(1.0))?;
         if compiled.pages() <= budget {
-            (hi, hi_extent, best) = (k, compiled.extent, compiled);
+            fitting.push((plan.saved[k], compiled.reach()));
+            (hi, best) = (k, compiled);
         } else {
-            (lo, lo_extent) = (k, compiled.extent);
+            lo = k;
         }
     }
     Ok((hi, best))
 }
 
-/// The loosest tightness at which `doc` fits, by regula falsi on the content's extent in pages,
+/// The loosest tightness at which `doc` fits, by regula falsi on how far the content reaches,
 /// with its layout. `tight` fits at tightness 1; `loose` is tightness 0's extent if known.
 fn loosest(
     doc: &Document,
@@ -213,7 +225,7 @@ fn loosest(
     at: &impl Fn(f64) -> Density,
     compile: &impl Fn(&Document, Density) -> Result<Compiled, Diagnostics>,
 ) -> Result<(f64, Compiled), Diagnostics> {
-    let (mut hi, mut hi_extent, mut best) = (1.0, tight.extent, tight);
+    let (mut hi, mut hi_extent, mut best) = (1.0, tight.reach(), tight);
     let (mut lo, mut lo_extent) = match loose {
         Some(known) => known,
         None => {
@@ -224,7 +236,7 @@ fn loosest(
             if natural.pages() <= budget {
                 return Ok((0.0, natural));
             }
-            (0.0, natural.extent)
+            (0.0, natural.reach())
         }
     };
     // Aim a little inside the budget: page breaks make the extent jump, not slide.
@@ -243,9 +255,9 @@ fn loosest(
         t = t.clamp(lo + (hi - lo) * 0.1, hi - (hi - lo) * 0.1);
         let compiled = compile(doc, at(t))?;
         if compiled.pages() <= budget {
-            (hi, hi_extent, best) = (t, compiled.extent, compiled);
+            (hi, hi_extent, best) = (t, compiled.reach(), compiled);
         } else {
-            (lo, lo_extent) = (t, compiled.extent);
+            (lo, lo_extent) = (t, compiled.reach());
         }
     }
     Ok((hi, best))
