@@ -71,7 +71,7 @@ fn for_a_backend_posting_the_page_keeps_the_backend_highlights_most_relevant_fir
         serde_json::json!(["Kafka", "gRPC", "Haskell"])
     );
     let shown = pdf["job"]["before"]["shown"].as_array().expect("shown");
-    assert_eq!(shown.len(), 12);
+    assert_eq!(shown.len(), 13);
     assert_eq!(
         pdf["job"]["after"], pdf["job"]["before"],
         "fitting kept every term"
@@ -135,7 +135,7 @@ fn the_report_says_what_the_resume_covers_and_lacks() {
     assert_eq!(
         job,
         [
-            "job tests/postings/data-engineering.md: the résumé shows 23 of its 27 terms",
+            "job tests/postings/data-engineering.md: the résumé shows 26 of its 30 terms",
             "  the PDF shows every one of them",
             "  lacks: Kafka, Airflow, dbt, Spark",
         ],

@@ -13,6 +13,7 @@
 pub mod ats;
 pub mod fit;
 pub mod job;
+mod phrases;
 pub mod relevance;
 
 use crate::locale::PartialLocale;

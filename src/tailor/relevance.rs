@@ -1,6 +1,7 @@
 //! `vitae match`: how a résumé covers a job posting, offline and explainably. The posting's
-//! terms are the technologies of a bundled vocabulary (with their aliases: `k8s` is Kubernetes)
-//! and the résumé's own keywords, skills and tags that the posting names. Highlights and entries
+//! terms are the technologies of a bundled vocabulary (with their aliases: `k8s` is Kubernetes),
+//! the résumé's own keywords, skills and tags that the posting names, and the posting's salient
+//! phrases (see [`super::phrases`]). Highlights and entries
 //! are ranked by BM25 over those terms, weighted towards recent entries. Nothing is rewritten:
 //! the report only says where each term is and which highlights carry the most of them.
 
@@ -72,16 +73,16 @@ const EVERYDAY: [&str; 8] = [
 ];
 
 /// A term with every way of writing it, each as a sequence of words.
-struct Term {
-    name: String,
+pub(super) struct Term {
+    pub(super) name: String,
     /// Lower-case forms.
-    forms: Vec<Vec<String>>,
+    pub(super) forms: Vec<Vec<String>>,
     /// The name as written, for an everyday word, matched in its case only.
-    cased: Option<Vec<String>>,
+    pub(super) cased: Option<Vec<String>>,
 }
 
 impl Term {
-    fn new(name: &str, aliases: &[String]) -> Term {
+    pub(super) fn new(name: &str, aliases: &[String]) -> Term {
         let everyday = EVERYDAY.contains(&name);
         let own = (!everyday).then_some(name);
         let mut forms: Vec<Vec<String>> = own
@@ -99,7 +100,7 @@ impl Term {
     }
 
     /// How many times the term occurs in a text split into words.
-    fn count(&self, text: &Words) -> usize {
+    pub(super) fn count(&self, text: &Words) -> usize {
         let occurrences = |haystack: &[String], form: &[String]| {
             haystack.windows(form.len()).filter(|w| *w == form).count()
         };
@@ -113,13 +114,13 @@ impl Term {
 }
 
 /// A text's words, lower-case and as written.
-struct Words {
+pub(super) struct Words {
     lower: Vec<String>,
     cased: Vec<String>,
 }
 
 impl Words {
-    fn of(text: &str) -> Words {
+    pub(super) fn of(text: &str) -> Words {
         Words {
             lower: words(text),
             cased: cased_words(text),
@@ -134,7 +135,7 @@ fn words(text: &str) -> Vec<String> {
 
 /// Words as written; `+`, `#`, `.` and `/` stay inside a word (C++, C#, Node.js, CI/CD), and a
 /// trailing dot (the end of a sentence) is not part of it.
-fn cased_words(text: &str) -> Vec<String> {
+pub(super) fn cased_words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || "+#./-".contains(c)))
         .map(|w| {
             w.trim_end_matches(['.', '/', '-'])
@@ -175,33 +176,38 @@ fn posting_terms(doc: &Document, posting: &Words) -> Vec<Term> {
             candidates.push(Term::new(name.trim(), &[]));
         }
     }
-    let first_at = |t: &Term| {
-        let at = |haystack: &[String], form: &[String]| {
-            haystack.windows(form.len()).position(|w| w == form)
-        };
-        t.forms
-            .iter()
-            .filter_map(|form| at(&posting.lower, form))
-            .chain(t.cased.iter().filter_map(|c| at(&posting.cased, c)))
-            .min()
-    };
-    let mut named: Vec<(usize, Term)> = candidates
+    candidates
         .into_iter()
-        .filter_map(|t| first_at(&t).map(|at| (at, t)))
-        .collect();
-    named.sort_by_key(|(at, t)| (*at, t.name.clone()));
-    named.into_iter().map(|(_, t)| t).collect()
+        .filter(|t| first_at(t, posting).is_some())
+        .collect()
+}
+
+/// Where the posting first names a term, in words; `None` if it does not.
+fn first_at(t: &Term, posting: &Words) -> Option<usize> {
+    let at =
+        |haystack: &[String], form: &[String]| haystack.windows(form.len()).position(|w| w == form);
+    t.forms
+        .iter()
+        .filter_map(|form| at(&posting.lower, form))
+        .chain(t.cased.iter().filter_map(|c| at(&posting.cased, c)))
+        .min()
 }
 
 /// How `doc` covers the posting `posting` (plain text or Markdown).
 pub fn match_posting(doc: &Document, posting: &str) -> MatchReport {
-    let terms = posting_terms(doc, &Words::of(posting));
+    let words = Words::of(posting);
     let texts: Vec<(String, Words)> = doc
         .texts()
         .into_iter()
         // `basics.summary#1` is the second paragraph of one field: name the field.
         .map(|(path, text)| (field_of(path), Words::of(&text)))
         .collect();
+    let mut terms = posting_terms(doc, &words);
+    let resume: Vec<&Words> = texts.iter().map(|(_, w)| w).collect();
+    let phrases = super::phrases::salient(posting, &terms, &resume);
+    terms.extend(phrases);
+    // In the order the posting first names them; ties (one word starting two terms) by name.
+    terms.sort_by_cached_key(|t| (first_at(t, &words), t.name.clone()));
     let coverage = terms
         .iter()
         .map(|t| Coverage {
