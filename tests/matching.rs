@@ -69,3 +69,66 @@ fn a_missing_posting_is_a_clear_error() {
         out.stderr
     );
 }
+
+/// The terms of a posting `vitae match --format json` finds in `data/resume.yaml`, and those
+/// it lacks.
+fn has_and_lacks(posting: &str) -> (Vec<String>, Vec<String>) {
+    let args = [
+        "match",
+        "data/resume.yaml",
+        "--job",
+        posting,
+        "--format",
+        "json",
+    ];
+    let first = run(args).expect_code(0).stdout;
+    assert_eq!(first, run(args).expect_code(0).stdout, "two runs differ");
+    let report: serde_json::Value = serde_json::from_str(&first).expect("JSON");
+    let (mut has, mut lacks) = (Vec::new(), Vec::new());
+    for t in report["terms"].as_array().expect("terms") {
+        let term = t["term"].as_str().expect("term").to_string();
+        match t["found_in"].as_array().is_some_and(|f| f.is_empty()) {
+            true => lacks.push(term),
+            false => has.push(term),
+        }
+    }
+    (has, lacks)
+}
+
+#[test]
+fn a_data_engineering_posting_resolves_aliases_and_names_what_is_lacking() {
+    let (has, lacks) = has_and_lacks("tests/postings/data-engineering.md");
+    // The posting writes "Postgres", "Golang" and "k8s"; the résumé "PostgreSQL", "Go", "K8s".
+    for term in [
+        "PostgreSQL",
+        "Go",
+        "Kubernetes",
+        "Python",
+        "SQL",
+        "Terraform",
+        "DynamoDB",
+    ] {
+        assert!(has.iter().any(|t| t == term), "{term} not found: {has:?}");
+    }
+    assert_eq!(lacks, ["Kafka", "Airflow", "dbt", "Spark"]);
+    // The posting's company, which it names twice, is not a term.
+    assert!(!has.iter().chain(&lacks).any(|t| t.contains("Northwind")));
+}
+
+#[test]
+fn a_qa_leadership_posting_finds_the_resumes_quality_work_by_its_phrases() {
+    let (has, lacks) = has_and_lacks("tests/postings/qa-leadership.md");
+    for term in [
+        "Quality engineering",
+        "Selenium",
+        "Appium",
+        "automation strategy",
+        "quality gates",
+        "performance benchmarking",
+        "API automation",
+    ] {
+        assert!(has.iter().any(|t| t == term), "{term} not found: {has:?}");
+    }
+    // Tags the résumé carries but never prints are lacking, rightly: a reader cannot see them.
+    assert_eq!(lacks, ["qa", "leadership"]);
+}
