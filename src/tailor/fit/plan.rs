@@ -58,7 +58,7 @@ pub enum Step {
         entry: usize,
         highlight: usize,
     },
-    /// Cut an entry to its headline.
+    /// Cut an entry to one line: title, organisation, dates.
     Collapse {
         section: usize,
         entry: usize,
@@ -397,11 +397,12 @@ pub fn apply(doc: &Document, steps: &[Step], earlier: &str) -> Document {
     out
 }
 
-/// An entry cut to its title, organisation, dates and link; an entry with neither title nor
-/// organisation keeps its description, which names it.
+/// An entry cut to one line: its title, organisation and dates; an entry with neither title
+/// nor organisation keeps its description, which names it.
 fn collapse(entry: &mut Entry) {
     entry.summary.clear();
     entry.highlights.clear();
+    entry.url = None;
     if entry.title.is_some() || entry.organization.is_some() {
         entry.description = None;
     }
