@@ -234,6 +234,33 @@ fn a_user_layout_and_font_folders_are_watched() {
 }
 
 #[test]
+fn a_variants_posting_is_watched_and_an_edit_of_it_reorders_the_highlights() {
+    let (dir, file, out) = copy();
+    let posting = dir.path().join("acme.md");
+    std::fs::write(&posting, "We want wearable health-data integrations.\n").expect("posting");
+    edit(
+        &file,
+        "\nvariants:\n",
+        "\nvariants:\n  acme: {job: acme.md}\n",
+    );
+    let mut opts = options(&out, &[Format::Markdown]);
+    opts.variants = vec!["acme".to_string()];
+    let mut session = Session::new(&file, opts);
+    built(session.build());
+    assert!(session.watched().matters(&posting));
+    // Whether the wearable highlight comes before the API-gateway one (both of the latest role).
+    let wearable_first = || {
+        let md = std::fs::read_to_string(out.join("resume-acme.md")).expect("the variant");
+        let at = |s: &str| md.find(s).expect(s);
+        at("first wearable health-data integration") < at("serverless API gateway")
+    };
+    assert!(wearable_first());
+    std::fs::write(&posting, "We want a serverless API gateway.\n").expect("edit");
+    built(session.rebuild(std::slice::from_ref(&posting)));
+    assert!(!wearable_first());
+}
+
+#[test]
 fn a_changed_font_makes_a_new_engine_and_nothing_else_does() {
     let (dir, file, out) = copy();
     let fonts = dir.path().join("fonts");

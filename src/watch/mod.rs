@@ -341,8 +341,8 @@ fn preview_of(loaded: &Loaded, options: &BuildOptions, engine: &Engine) -> Resul
     })
 }
 
-/// The files and folders a build of `loaded` reads: the résumé, user layouts, the photo, font
-/// folders.
+/// The files and folders a build of `loaded` reads: the résumé, user layouts, the job postings
+/// variants name, the photo, font folders.
 fn depends_on(file: &Path, loaded: &Loaded, options: &BuildOptions) -> Watched {
     let mut files = vec![normal(file)];
     let mut add = |path: PathBuf| {
@@ -365,6 +365,17 @@ fn depends_on(file: &Path, loaded: &Loaded, options: &BuildOptions) -> Watched {
     {
         if pdf::layouts::is_path(&target.layout) {
             add(PathBuf::from(&target.layout));
+        }
+    }
+    // Postings that variants name: a build reads them again, so an edit of one rebuilds.
+    if let Some(dir) = &loaded.dir {
+        for job in loaded
+            .resume
+            .variants
+            .values()
+            .filter_map(|v| v.job.as_ref())
+        {
+            add(dir.join(job));
         }
     }
     if let (Some(dir), Some(image)) = (
