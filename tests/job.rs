@@ -182,6 +182,18 @@ fn a_variant_names_its_posting_and_ci_builds_it_like_any_other() {
         out.to_str().expect("UTF-8"),
     ])
     .expect_code(0);
+    let listed = run([
+        "variants",
+        dir.path().join("resume.yaml").to_str().expect("UTF-8"),
+    ])
+    .expect_code(0);
+    assert!(
+        listed
+            .stdout
+            .contains("\n  job:      postings/acme.md (highlights in order of relevance)\n"),
+        "{}",
+        listed.stdout
+    );
     let md = std::fs::read_to_string(out.join("resume-acme.md")).expect("the variant");
     let (kubernetes, billing) = (md.find("Kubernetes"), md.find("billing"));
     assert!(kubernetes.is_some() && kubernetes < billing, "{md}");

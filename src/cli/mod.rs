@@ -711,6 +711,12 @@ fn variants(a: VariantsArgs, rep: &mut Reporter) -> Outcome {
         if !s.exclude.is_empty() {
             println!("  exclude:  {}", s.exclude.join(", "));
         }
+        if let Some(posting) = &target.job {
+            println!(
+                "  job:      {} (highlights in order of relevance)",
+                report::escape_controls(&posting.name)
+            );
+        }
         let mut keeps = Vec::new();
         let mut drops = Vec::new();
         for section in &full.sections {
