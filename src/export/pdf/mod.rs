@@ -155,9 +155,10 @@ pub struct Compiled {
     pub floors: Option<Density>,
     /// The layout's own font size in points, as it declares (`fit-floors(base: ..)`).
     pub base_size: Option<f64>,
-    /// The content's length in pages: 1.5 means one full page and half of the next.
-    pub extent: f64,
-    /// How far the content reaches down the last page, as a fraction of the space between its
+    /// How far the content reaches, in pages of text area: 1.5 means one full page and half
+    /// of the next.
+    pub reach: f64,
+    /// How far the content reaches down its last page, as a fraction of the space between the
     /// top and bottom margins (of the page's height if the layout does not say its margins).
     pub fill: f64,
 }
@@ -165,12 +166,6 @@ pub struct Compiled {
 impl Compiled {
     pub fn pages(&self) -> usize {
         self.doc.pages().len()
-    }
-
-    /// How far the content reaches, in pages of text area: the full pages before the last,
-    /// and the last one's fill.
-    pub fn reach(&self) -> f64 {
-        self.pages().saturating_sub(1) as f64 + self.fill
     }
 }
 
@@ -388,13 +383,13 @@ impl Engine {
             typst::comemo::evict(0);
         }
         let (floors, base_size) = floors(&typeset).unzip();
-        let (extent, fill) = extent(&typeset);
+        let (reach, fill) = reach(&typeset);
         Ok(Compiled {
             doc: typeset,
             warnings,
             floors,
             base_size,
-            extent,
+            reach,
             fill,
         })
     }
@@ -730,9 +725,9 @@ fn floors(doc: &PagedDocument) -> Option<(Density, f64)> {
     Some((density, get("base")?))
 }
 
-/// How many pages the content fills, fractionally, from where `<vitae-end>` sits; and how far
-/// down the last page's area between margins (`<vitae-area>`) it reaches.
-fn extent(doc: &PagedDocument) -> (f64, f64) {
+/// How many pages of text area (between the margins `<vitae-area>` declares) the content fills,
+/// fractionally, from where `<vitae-end>` sits; and how far down its last page it reaches.
+fn reach(doc: &PagedDocument) -> (f64, f64) {
     let pages = doc.pages().len() as f64;
     let position = query(doc, "vitae-end")
         .and_then(|c| c.location())
@@ -749,12 +744,11 @@ fn extent(doc: &PagedDocument) -> (f64, f64) {
             1.0
         }
     };
-    let extent = pos.page.get() as f64 - 1.0 + fraction(0.0, height);
     let fill = match margins(doc) {
         Some((top, bottom)) => fraction(top, height - bottom),
         None => fraction(0.0, height),
     };
-    (extent, fill)
+    (pos.page.get() as f64 - 1.0 + fill, fill)
 }
 
 /// The first element with a label.

@@ -41,7 +41,7 @@ const DEFAULT_BASE_SIZE: f64 = 10.5;
 /// Interpolation steps after the first two compiles; each costs one compile.
 const SEARCH_STEPS: usize = 3;
 
-/// How far inside the budget the searches aim, in pages: page breaks make the extent jump,
+/// How far inside the budget the searches aim, in pages: page breaks make the reach jump,
 /// not slide.
 const AIM_INSIDE: f64 = 0.01;
 
@@ -94,7 +94,7 @@ pub fn fit(
     }
     let floors = natural.floors.unwrap_or(DEFAULT_FLOORS);
     let base = natural.base_size.unwrap_or(DEFAULT_BASE_SIZE);
-    let natural_extent = natural.reach();
+    let natural_reach = natural.reach;
     // From here on few layouts are held at a time: a long document's layout is tens of
     // megabytes, and the first ones are the longest.
     drop(natural);
@@ -103,14 +103,14 @@ pub fn fit(
 
     // Tightening takes away a quarter of the length at most; for a longer document the
     // tightest layout is not worth a compile.
-    let mut tightest_extent = None;
-    if natural_extent * TIGHTEST_SHRINK <= target {
+    let mut tightest_reach = None;
+    if natural_reach * TIGHTEST_SHRINK <= target {
         let tightest = compile(&doc, at(1.0))?;
         if tightest.pages() <= budget {
             let (t, compiled) = loosest(
                 &doc,
                 budget,
-                Some((0.0, natural_extent)),
+                Some((0.0, natural_reach)),
                 tightest,
                 &at,
                 &compile,
@@ -123,7 +123,7 @@ pub fn fit(
                 fits: true,
             });
         }
-        tightest_extent = Some(tightest.reach());
+        tightest_reach = Some(tightest.reach);
     }
 
     let earlier = doc.locale.labels.earlier.clone();
@@ -146,7 +146,7 @@ pub fn fit(
             fits: false,
         });
     }
-    let first = tightest_extent.unwrap_or(natural_extent * TIGHTEST_SHRINK);
+    let first = tightest_reach.unwrap_or(natural_reach * TIGHTEST_SHRINK);
     let (k, compiled) = fewest(&doc, &plan, budget, first, least, &at, &compile)?;
     let fitted = plan::apply(&doc, &plan.steps[..k], &earlier);
     let (t, compiled) = loosest(&fitted, budget, None, compiled, &at, &compile)?;
@@ -185,7 +185,7 @@ fn fewest(
     // Invariant: `hi` steps fit (its layout is kept); `lo` steps do not, or are untried (0).
     let (mut lo, mut hi) = (0usize, n);
     // Lines saved and how far the content reached, of the attempts that fit, fewest steps last.
-    let mut fitting: Vec<(f64, f64)> = vec![(plan.saved[n], all.reach())];
+    let mut fitting: Vec<(f64, f64)> = vec![(plan.saved[n], all.reach)];
     let mut best = all;
     let earlier = &doc.locale.labels.earlier;
     while hi - lo > 1 && best.fill < FULL_PAGE {
@@ -206,7 +206,7 @@ fn fewest(
         };
         let compiled = compile(&plan::apply(doc, &plan.steps[..k], earlier), at(1.0))?;
         if compiled.pages() <= budget {
-            fitting.push((plan.saved[k], compiled.reach()));
+            fitting.push((plan.saved[k], compiled.reach));
             (hi, best) = (k, compiled);
         } else {
             lo = k;
@@ -216,7 +216,7 @@ fn fewest(
 }
 
 /// The loosest tightness at which `doc` fits, by regula falsi on how far the content reaches,
-/// with its layout. `tight` fits at tightness 1; `loose` is tightness 0's extent if known.
+/// with its layout. `tight` fits at tightness 1; `loose` is tightness 0 with its reach, if known.
 fn loosest(
     doc: &Document,
     budget: usize,
@@ -225,8 +225,8 @@ fn loosest(
     at: &impl Fn(f64) -> Density,
     compile: &impl Fn(&Document, Density) -> Result<Compiled, Diagnostics>,
 ) -> Result<(f64, Compiled), Diagnostics> {
-    let (mut hi, mut hi_extent, mut best) = (1.0, tight.reach(), tight);
-    let (mut lo, mut lo_extent) = match loose {
+    let (mut hi, mut hi_reach, mut best) = (1.0, tight.reach, tight);
+    let (mut lo, mut lo_reach) = match loose {
         Some(known) => known,
         None => {
             if best.fill >= FULL_ENOUGH {
@@ -236,18 +236,18 @@ fn loosest(
             if natural.pages() <= budget {
                 return Ok((0.0, natural));
             }
-            (0.0, natural.reach())
+            (0.0, natural.reach)
         }
     };
-    // Aim a little inside the budget: page breaks make the extent jump, not slide.
+    // Aim a little inside the budget: page breaks make the reach jump, not slide.
     let target = budget as f64 - AIM_INSIDE;
     for _ in 0..SEARCH_STEPS {
         if hi - lo < 0.02 || best.fill >= FULL_ENOUGH {
             break;
         }
-        let span = lo_extent - hi_extent;
+        let span = lo_reach - hi_reach;
         let mut t = if span > 1e-6 {
-            lo + (hi - lo) * (lo_extent - target) / span
+            lo + (hi - lo) * (lo_reach - target) / span
         } else {
             (lo + hi) / 2.0
         };
@@ -255,9 +255,9 @@ fn loosest(
         t = t.clamp(lo + (hi - lo) * 0.1, hi - (hi - lo) * 0.1);
         let compiled = compile(doc, at(t))?;
         if compiled.pages() <= budget {
-            (hi, hi_extent, best) = (t, compiled.reach(), compiled);
+            (hi, hi_reach, best) = (t, compiled.reach, compiled);
         } else {
-            (lo, lo_extent) = (t, compiled.reach());
+            (lo, lo_reach) = (t, compiled.reach);
         }
     }
     Ok((hi, best))
