@@ -151,3 +151,31 @@ fn the_fitted_page_is_full_not_ending_in_a_blank_band() {
     let fill = (lowest - top) / (bottom - top);
     assert!(fill >= 0.9, "the page is {:.0}% full", fill * 100.0);
 }
+
+#[test]
+fn a_layout_that_does_not_mark_its_end_is_fitted_by_bisection() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().to_str().expect("UTF-8 path");
+    run([
+        "build",
+        CAREER,
+        "-f",
+        "pdf",
+        "--max-pages",
+        "1",
+        "--layout",
+        "tests/fixtures/layouts/unmarked.typ",
+        "-o",
+        out,
+    ])
+    .expect_code(0);
+    let text = text_of(&dir.path().join("career30.pdf"));
+    // Not everything dropped: the recent roles and education stay.
+    for kept in [
+        "Lanternfish Analytics",
+        "Corvid Freight Systems",
+        "University of New Mexico",
+    ] {
+        assert!(text.contains(kept), "{kept} missing\n{text}");
+    }
+}

@@ -732,8 +732,9 @@ fn reach(doc: &PagedDocument) -> (f64, f64) {
     let position = query(doc, "vitae-end")
         .and_then(|c| c.location())
         .and_then(|loc| doc.introspector().position(loc));
+    // Without the mark, only the page count is known; a fill of 0 stops no search early.
     let (Some(pos), Some(page)) = (position, doc.pages().last()) else {
-        return (pages, 1.0);
+        return (pages, 0.0);
     };
     let height = page.frame.height().to_pt();
     let y = pos.point.y.to_pt();

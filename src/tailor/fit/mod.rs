@@ -193,16 +193,15 @@ fn fewest(
             [.., b, a] => (*a, *b),
             _ => (fitting[0], (0.0, first)),
         };
-        let wanted = if (b.1 - a.1).abs() > 1e-6 {
-            a.0 + (b.0 - a.0) * (a.1 - target) / (a.1 - b.1)
-        } else {
-            a.0
-        };
-        let guess = plan.saved.partition_point(|&s| s < wanted);
-        let k = if guess <= lo {
-            lo + (hi - lo) / 2
-        } else {
-            guess.min(hi - 1)
+        // A layout that does not mark its end gives no slope: then, and when the line points
+        // among the attempts that overflow, halve what is left.
+        let guess = ((b.1 - a.1).abs() > 1e-6).then(|| {
+            let wanted = a.0 + (b.0 - a.0) * (a.1 - target) / (a.1 - b.1);
+            plan.saved.partition_point(|&s| s < wanted)
+        });
+        let k = match guess {
+            Some(guess) if guess > lo => guess.min(hi - 1),
+            _ => lo + (hi - lo) / 2,
         };
         let compiled = compile(&plan::apply(doc, &plan.steps[..k], earlier), at(1.0))?;
         if compiled.pages() <= budget {
