@@ -148,12 +148,16 @@ pub fn plan(doc: &Document, relevance: Option<&Relevance>) -> Plan {
 
     // 1. Older roles shrink: by value, the least first.
     let mut older: Vec<(f64, Step)> = roles(false)
-        .flat_map(|(s, e)| {
-            highlights((s, e), 1).map(move |step| {
-                let Step::Highlight { highlight, .. } = step else {
-                    unreachable!("highlights() makes highlight steps")
+        .flat_map(|(section, entry)| {
+            let n = doc.sections[section].entries[entry].highlights.len();
+            (1..n).rev().map(move |highlight| {
+                let value = highlight as f64 + AGE_WEIGHT * entry as f64;
+                let step = Step::Highlight {
+                    section,
+                    entry,
+                    highlight,
                 };
-                (highlight as f64 + AGE_WEIGHT * e as f64, step)
+                (value, step)
             })
         })
         .collect();
