@@ -490,6 +490,14 @@ fn render_target(
         .job
         .as_ref()
         .map(|posting| match_posting(&doc, &posting.text));
+    if let (Some(m), Some(posting)) = (&matched, &target.job)
+        && m.terms.is_empty()
+    {
+        warnings.push(Diagnostic::warning(format!(
+            "the job posting {} names no technology, phrase or term of the résumé that vitae knows: nothing is ordered by it",
+            posting.name
+        )));
+    }
     let typesetter = match engine {
         Some(engine) => {
             let resume = target.selection.apply_overrides(&loaded.resume);

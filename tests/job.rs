@@ -226,3 +226,29 @@ fn a_variant_cannot_name_a_posting_outside_its_folder() {
         out.stderr
     );
 }
+
+#[test]
+fn a_posting_with_nothing_to_match_says_so() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let posting = dir.path().join("empty.md");
+    std::fs::write(&posting, "We are hiring. Apply now!\n").expect("posting");
+    let out = run([
+        "build",
+        "data/resume.yaml",
+        "--job",
+        posting.to_str().expect("UTF-8"),
+        "-f",
+        "md",
+        "-o",
+        dir.path().join("out").to_str().expect("UTF-8"),
+    ])
+    .expect_code(0);
+    assert!(
+        out.stderr.contains(&format!(
+            "warning: the job posting {} names no technology, phrase or term of the résumé that vitae knows: nothing is ordered by it",
+            posting.display()
+        )),
+        "{}",
+        out.stderr
+    );
+}
