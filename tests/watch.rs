@@ -192,23 +192,46 @@ fn the_preview_is_one_svg_per_page_with_its_text() {
     let mut session = Session::new(&file, options(&out, &[Format::Text])).with_preview(true);
     let first = built(session.build());
     let preview = first.preview.expect("a preview");
-    assert_eq!(preview.pages.len(), 2);
+    let shown = preview.first().expect("one document");
+    assert_eq!(shown.pages.len(), 2);
     assert_eq!(first.pages, Some(2));
-    assert!(preview.pages[0].starts_with("<svg"));
-    assert!(preview.pages[0].contains("Architected"));
+    assert!(shown.pages[0].starts_with("<svg"));
+    assert!(shown.pages[0].contains("Architected"));
     edit(&file, ORIGINAL, EDITED);
     let second = built(session.rebuild(std::slice::from_ref(&file)));
     assert!(
-        second.preview.expect("a preview").pages[0].contains("Orchestrated"),
+        second.preview.expect("a preview").documents[0].pages[0].contains("Orchestrated"),
         "the new page has the edit"
     );
     // A bad edit keeps the last good preview.
     edit(&file, "- text: >-\n          Orchestrated", BROKEN_TO);
     failed(session.rebuild(std::slice::from_ref(&file)));
     assert!(
-        session.preview().expect("kept").pages[0].contains("Orchestrated"),
+        session.preview().expect("kept").documents[0].pages[0].contains("Orchestrated"),
         "the last good pages stay"
     );
+}
+
+#[test]
+fn the_preview_has_every_document_of_the_build_in_its_order() {
+    let (_dir, file, out) = copy();
+    let mut opts = options(&out, &[Format::Text]);
+    opts.all_variants = true;
+    let mut session = Session::new(&file, opts).with_preview(true);
+    let preview = built(session.build()).preview.expect("a preview");
+    let names: Vec<Option<&str>> = preview
+        .documents
+        .iter()
+        .map(|d| d.variant.as_deref())
+        .collect();
+    assert_eq!(
+        names,
+        [Some("backend"), Some("leadership"), Some("portfolio")]
+    );
+    // Each laid out as the build lays it out: the one-page variants in one page.
+    assert_eq!(preview.documents[0].pages.len(), 1);
+    assert_eq!(preview.documents[1].pages.len(), 1);
+    assert!(preview.documents[2].pages.len() > 2);
 }
 
 #[test]

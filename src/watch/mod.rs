@@ -117,15 +117,28 @@ pub struct Failed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The first document of a build as SVG pages, for a live preview.
+/// Every document of a build as SVG pages, for a live preview, in the build's order.
 #[derive(Debug, Clone)]
 pub struct Preview {
-    /// The variant shown; `None` for the full résumé.
+    pub documents: Vec<PreviewDocument>,
+}
+
+/// One document of a preview: the full résumé or a variant.
+#[derive(Debug, Clone)]
+pub struct PreviewDocument {
+    /// The variant; `None` for the full résumé.
     pub variant: Option<String>,
     /// One SVG per page.
     pub pages: Vec<String>,
     /// What fitting to a page budget changed.
     pub fit_report: Vec<crate::tailor::fit::FitChange>,
+}
+
+impl Preview {
+    /// The first document, which the preview shows unless another is picked.
+    pub fn first(&self) -> Option<&PreviewDocument> {
+        self.documents.first()
+    }
 }
 
 impl Rebuild {
@@ -281,7 +294,7 @@ impl Session {
         let (mut preview, mut preview_error) = (None, None);
         match made {
             Some(Ok(made)) => {
-                pages = pages.or(Some(made.pages.len()));
+                pages = pages.or(made.first().map(|d| d.pages.len()));
                 let made = Arc::new(made);
                 self.last_preview = Some(made.clone());
                 preview = Some(made);
@@ -311,13 +324,22 @@ impl Session {
     }
 }
 
-/// The first document of the build laid out as the PDF was, as SVG pages. The build compiled
-/// the same input a moment ago, so Typst answers from its memo and only the SVG is new work.
+/// Every document of the build laid out as the PDF was, as SVG pages. The build compiled the
+/// same input a moment ago, so Typst answers from its memo and only the SVG is new work.
 fn preview_of(loaded: &Loaded, options: &BuildOptions, engine: &Engine) -> Result<Preview, Error> {
-    let targets = build::targets(loaded, options)?;
-    let Some(target) = targets.first() else {
-        return Err(Error::Other("the build makes no document".to_string()));
-    };
+    let documents = build::targets(loaded, options)?
+        .iter()
+        .map(|target| preview_document(loaded, options, target, engine))
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(Preview { documents })
+}
+
+fn preview_document(
+    loaded: &Loaded,
+    options: &BuildOptions,
+    target: &build::Target,
+    engine: &Engine,
+) -> Result<PreviewDocument, Error> {
     let (doc, _) = build::document(loaded, target);
     pdf::check_length(&doc)?;
     let ts = build::typesetter(loaded, target, options, engine)?;
@@ -334,7 +356,7 @@ fn preview_of(loaded: &Loaded, options: &BuildOptions, engine: &Engine) -> Resul
         None => Fitted::natural(compile(&doc, Default::default())?, doc),
     };
     pdf::check_pages(&fitted.compiled)?;
-    Ok(Preview {
+    Ok(PreviewDocument {
         variant: target.variant.clone(),
         pages: engine.svg(&fitted.compiled),
         fit_report: fitted.report,

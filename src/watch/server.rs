@@ -2,8 +2,9 @@
 //!
 //! It serves its own routes and nothing else:
 //! - `/`: the page, which shows the pages of the last good build as SVG images, the page count,
-//!   the fit report and links to the outputs;
-//! - `/page/N.svg`: page N of the last good build;
+//!   the fit report and links to the outputs; with several documents (variants), a tab each;
+//! - `/doc/D/page/N.svg`: page N of the build's document D (from 1, in the build's order), and
+//!   `/page/N.svg` of the first;
 //! - `/events`: server-sent events, one on every rebuild, which the page uses to reload its
 //!   images in place (the scroll position stays) or to show an error over the last good pages;
 //! - `/files/NAME`: an output of the last good build, only by a name that build wrote.
@@ -14,7 +15,7 @@
 //! tiny_http answers on a pool of its own; each request is handled on a thread of its own, as
 //! an event stream holds its connection open for as long as the page is shown.
 
-use super::{Outcome, Preview, Rebuild, plain_text};
+use super::{Outcome, Preview, PreviewDocument, Rebuild, plain_text};
 use crate::Error;
 use serde::Serialize;
 use std::io::Write;
@@ -69,14 +70,36 @@ struct Shared {
 #[derive(Serialize)]
 struct Event<'a> {
     generation: u64,
-    pages: usize,
-    /// The fit report as people read it.
-    #[serde(rename = "fitReport")]
-    fit_report: Vec<String>,
+    documents: Vec<EventDocument<'a>>,
     files: Vec<&'a str>,
     #[serde(rename = "tookMs")]
     took_ms: f64,
     error: Option<&'a str>,
+}
+
+/// One document, as an event carries it.
+#[derive(Serialize)]
+struct EventDocument<'a> {
+    /// The variant's name, or "résumé".
+    name: &'a str,
+    pages: usize,
+    /// The fit report as people read it.
+    #[serde(rename = "fitReport")]
+    fit_report: Vec<String>,
+}
+
+impl<'a> EventDocument<'a> {
+    fn of(document: &'a PreviewDocument) -> Self {
+        EventDocument {
+            name: document.variant.as_deref().unwrap_or("résumé"),
+            pages: document.pages.len(),
+            fit_report: document
+                .fit_report
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        }
+    }
 }
 
 impl Server {
@@ -275,16 +298,11 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     if path == "/events" {
         return events(request, shared);
     }
-    if let Some(n) = path
-        .strip_prefix("/page/")
-        .and_then(|p| p.strip_suffix(".svg"))
-        .filter(|n| !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|n| n.parse::<usize>().ok())
-    {
+    if let Some((d, n)) = page_route(path) {
         let svg = lock(&shared.state)
             .preview
             .as_ref()
-            .and_then(|p| p.pages.get(n - 1).cloned());
+            .and_then(|p| p.documents.get(d - 1)?.pages.get(n - 1).cloned());
         return match svg {
             Some(svg) => respond(request, 200, "image/svg+xml", svg.into_bytes()),
             None => not_found(request),
@@ -318,6 +336,25 @@ fn handle(request: Request, shared: &Arc<Shared>) {
         };
     }
     not_found(request)
+}
+
+/// `(D, N)` of `/doc/D/page/N.svg`, or `(1, N)` of `/page/N.svg`; both from 1.
+fn page_route(path: &str) -> Option<(usize, usize)> {
+    // A number as written in a route: digits, no leading zero.
+    let number = |n: &str| {
+        (!n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| n.parse::<usize>().ok())
+            .flatten()
+    };
+    let (document, page) = match path.strip_prefix("/doc/") {
+        Some(rest) => {
+            let (d, page) = rest.split_once('/')?;
+            (number(d)?, format!("/{page}"))
+        }
+        None => (1, path.to_string()),
+    };
+    let n = page.strip_prefix("/page/")?.strip_suffix(".svg")?;
+    Some((document, number(n)?))
 }
 
 /// `%XX` decoded; `None` for a malformed escape, a name that is not UTF-8, or one with a `/`.
@@ -355,9 +392,8 @@ fn content_type(name: &str) -> &'static str {
 fn event_json(state: &State) -> String {
     let event = Event {
         generation: state.generation,
-        pages: state.preview.as_ref().map_or(0, |p| p.pages.len()),
-        fit_report: state.preview.as_ref().map_or(Vec::new(), |p| {
-            p.fit_report.iter().map(ToString::to_string).collect()
+        documents: state.preview.as_ref().map_or(Vec::new(), |p| {
+            p.documents.iter().map(EventDocument::of).collect()
         }),
         files: state.files.iter().map(|(n, _)| n.as_str()).collect(),
         took_ms: state.took_ms,
@@ -413,11 +449,15 @@ fn events(request: Request, shared: &Arc<Shared>) {
 
 /// The preview page as it is now; the script keeps it current from then on.
 fn page(state: &State) -> String {
-    let pages = state.preview.as_ref().map_or(0, |p| p.pages.len());
+    let pages = state
+        .preview
+        .as_ref()
+        .and_then(|p| p.first())
+        .map_or(0, |d| d.pages.len());
     let images: String = (1..=pages)
         .map(|n| {
             format!(
-                r#"<img class="page" alt="page {n}" src="/page/{n}.svg?g={}">"#,
+                r#"<img class="page" alt="page {n}" src="/doc/1/page/{n}.svg?g={}">"#,
                 state.generation
             )
         })
@@ -445,6 +485,11 @@ const PAGE: &str = r#"<!doctype html>
   header b { font-size: 15px; }
   header a { color: #1f4e79; }
   #fit { flex-basis: 100%; color: #555; font-size: 13px; }
+  #documents:empty { display: none; }
+  #documents button { font: inherit; padding: .1em .7em; border: 1px solid #bbb;
+                      border-radius: 4px; background: #f4f4f4; cursor: pointer; }
+  #documents button[aria-pressed="true"] { background: #1f4e79; border-color: #1f4e79;
+                                            color: #fff; }
   #fit:empty { display: none; }
   main { display: flex; flex-direction: column; align-items: center; gap: 1.2em; padding: 1.2em; }
   img.page { width: min(100%, 900px); background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.25); }
@@ -460,6 +505,7 @@ const PAGE: &str = r#"<!doctype html>
 <body>
 <header>
   <b>vitae preview</b>
+  <span id="documents"></span>
   <span id="count"></span>
   <span id="took"></span>
   <span id="files"></span>
@@ -472,10 +518,27 @@ const PAGE: &str = r#"<!doctype html>
 "use strict";
 const main = document.getElementById("pages");
 let shown = -1;
+// The document shown, from 1; its pages are reloaded when another is picked.
+let current = 1;
+let last = null;
 
 function show(state) {
+  last = state;
+  if (current > state.documents.length) current = 1;
+  const tabs = document.getElementById("documents");
+  tabs.textContent = "";
+  if (state.documents.length > 1) {
+    state.documents.forEach((d, i) => {
+      const b = document.createElement("button");
+      b.textContent = d.name;
+      b.setAttribute("aria-pressed", String(i + 1 === current));
+      b.onclick = () => { current = i + 1; shown = -1; show(last); };
+      tabs.append(b);
+    });
+  }
+  const doc = state.documents[current - 1] || { pages: 0, fitReport: [] };
   document.getElementById("count").textContent =
-    state.pages + (state.pages === 1 ? " page" : " pages");
+    doc.pages + (doc.pages === 1 ? " page" : " pages");
   document.getElementById("took").textContent =
     state.tookMs ? "built in " + state.tookMs.toFixed(1) + " ms" : "";
   const files = document.getElementById("files");
@@ -487,7 +550,7 @@ function show(state) {
     files.append(a, " ");
   }
   const fit = document.getElementById("fit");
-  fit.textContent = state.fitReport.length ? "fit: " + state.fitReport.join("; ") : "";
+  fit.textContent = doc.fitReport.length ? "fit: " + doc.fitReport.join("; ") : "";
   document.getElementById("error").textContent = state.error || "";
   document.body.classList.toggle("failed", !!state.error);
   if (state.generation === shown) return;
@@ -495,8 +558,8 @@ function show(state) {
   // Each image is swapped only once its new version has loaded, in place: nothing moves,
   // and the scroll position stays.
   const images = main.querySelectorAll("img.page");
-  for (let n = 1; n <= state.pages; n++) {
-    const src = "/page/" + n + ".svg?g=" + state.generation;
+  for (let n = 1; n <= doc.pages; n++) {
+    const src = "/doc/" + current + "/page/" + n + ".svg?g=" + state.generation;
     const img = images[n - 1];
     if (img) {
       const next = new Image();
@@ -510,7 +573,7 @@ function show(state) {
       main.append(added);
     }
   }
-  for (let n = images.length; n > state.pages; n--) images[n - 1].remove();
+  for (let n = images.length; n > doc.pages; n--) images[n - 1].remove();
 }
 
 const initial = JSON.parse(document.getElementById("initial").textContent);
@@ -521,3 +584,29 @@ new EventSource("/events").addEventListener("build", (e) => show(JSON.parse(e.da
 </body>
 </html>
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::page_route;
+
+    #[test]
+    fn page_routes_name_a_document_and_a_page_from_one() {
+        assert_eq!(page_route("/page/3.svg"), Some((1, 3)));
+        assert_eq!(page_route("/doc/2/page/1.svg"), Some((2, 1)));
+        assert_eq!(page_route("/doc/12/page/10.svg"), Some((12, 10)));
+        for refused in [
+            "/page/0.svg",
+            "/page/01.svg",
+            "/doc/0/page/1.svg",
+            "/doc/1/page/1.png",
+            "/doc//page/1.svg",
+            "/doc/1/2/page/1.svg",
+            "/doc/x/page/1.svg",
+            "/page/1.svg/x",
+            "/page/-1.svg",
+            "/../page/1.svg",
+        ] {
+            assert_eq!(page_route(refused), None, "{refused}");
+        }
+    }
+}
