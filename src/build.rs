@@ -13,7 +13,7 @@ use crate::output::OutputSet;
 use crate::tailor::Selection;
 use crate::tailor::fit::FitChange;
 use crate::tailor::job::{Covered, JobCoverage, Posting};
-use crate::tailor::relevance::match_posting;
+use crate::tailor::relevance::{MatchReport, match_posting};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -486,10 +486,7 @@ fn render_target(
 ) -> Result<TargetOutput, Error> {
     let (doc, mut warnings) = document(loaded, target);
     let name = output_stem(stem, target);
-    let matched = target
-        .job
-        .as_ref()
-        .map(|posting| match_posting(&doc, &posting.text));
+    let matched = job_match(&doc, target);
     if let (Some(m), Some(posting)) = (&matched, &target.job)
         && m.terms.is_empty()
     {
@@ -568,6 +565,14 @@ fn render_target(
     }
     out.warnings = warnings;
     Ok(out)
+}
+
+/// How a target's document covers the job posting the target is built for, if any.
+pub fn job_match(doc: &Document, target: &Target) -> Option<MatchReport> {
+    target
+        .job
+        .as_ref()
+        .map(|posting| match_posting(doc, &posting.text))
 }
 
 /// How a target is laid out: its layout, the page and accent, the date, its page budget.

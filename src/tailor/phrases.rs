@@ -200,7 +200,7 @@ pub fn salient(posting: &str, terms: &[Term], resume: &[&Words]) -> Vec<Term> {
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut at = 0;
     for run in runs(posting) {
-        for (i, _) in run.iter().enumerate() {
+        for i in 0..run.len() {
             for n in 2..=3 {
                 let Some(words) = run.get(i..i + n) else {
                     break;

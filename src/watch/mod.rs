@@ -19,7 +19,6 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::Format;
 use crate::export::pdf::{self, Engine};
 use crate::model::{LoadOptions, Loaded, load_file};
-use crate::tailor::fit::{self, Fitted};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -341,21 +340,11 @@ fn preview_document(
     engine: &Engine,
 ) -> Result<PreviewDocument, Error> {
     let (doc, _) = build::document(loaded, target);
-    pdf::check_length(&doc)?;
-    let ts = build::typesetter(loaded, target, options, engine)?;
-    let compile =
-        |d: &crate::Document, density| engine.compile(&ts.layout, d, &ts.style, density, ts.date);
-    let relevance = target.job.as_ref().map(|posting| {
-        crate::tailor::job::relevance(&crate::tailor::relevance::match_posting(
-            &doc,
-            &posting.text,
-        ))
-    });
-    let fitted = match ts.budget {
-        Some(budget) => fit::fit(doc.clone(), budget, relevance.as_ref(), compile)?,
-        None => Fitted::natural(compile(&doc, Default::default())?, doc),
-    };
-    pdf::check_pages(&fitted.compiled)?;
+    let mut typesetter = build::typesetter(loaded, target, options, engine)?;
+    typesetter.relevance = build::job_match(&doc, target)
+        .as_ref()
+        .map(crate::tailor::job::relevance);
+    let fitted = typesetter.typeset(&doc)?.fitted;
     Ok(PreviewDocument {
         variant: target.variant.clone(),
         pages: engine.svg(&fitted.compiled),

@@ -26,8 +26,8 @@ pub struct Typesetter<'a> {
 }
 
 /// A laid-out document, with what laying it out found.
-struct Typeset {
-    fitted: Fitted,
+pub(crate) struct Typeset {
+    pub(crate) fitted: Fitted,
     /// Characters no font has, then the layout's own warnings.
     warnings: Vec<Diagnostic>,
     /// Whether some character has no font (PDF/UA-1 then cannot be claimed).
@@ -37,7 +37,8 @@ struct Typeset {
 }
 
 impl Typesetter<'_> {
-    fn typeset(&self, doc: &Document) -> Result<Typeset, Error> {
+    /// Lays `doc` out, fitted to the budget: what the PDF, the PNG and the live preview show.
+    pub(crate) fn typeset(&self, doc: &Document) -> Result<Typeset, Error> {
         check_length(doc)?;
         let prepared = self.engine.prepare(doc);
         let mut warnings = prepared.check.warnings();
