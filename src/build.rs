@@ -538,8 +538,9 @@ fn render_target(
             }),
             (Format::Pdf | Format::Png, None) => continue,
         };
-        let rendered = renderer.render(&doc)?;
+        let rendered = renderer.render(&doc).map_err(|e| locate_error(loaded, e))?;
         for warning in rendered.warnings {
+            let warning = loaded.locate_field(warning);
             if !warnings.contains(&warning) {
                 warnings.push(warning);
             }
@@ -565,6 +566,16 @@ fn render_target(
     }
     out.warnings = warnings;
     Ok(out)
+}
+
+/// A rendering error with every diagnostic that names a field located in the file.
+fn locate_error(loaded: &Loaded, error: Error) -> Error {
+    match error {
+        Error::Invalid(d) => Error::Invalid(crate::diag::Diagnostics(
+            d.0.into_iter().map(|d| loaded.locate_field(d)).collect(),
+        )),
+        other => other,
+    }
 }
 
 /// How a target's document covers the job posting the target is built for, if any.

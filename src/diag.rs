@@ -134,6 +134,10 @@ pub struct Diagnostic {
     /// How to fix it, when there is something useful to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The résumé field it is about (`basics.location.city`), when the step that found it knows
+    /// the field but not the file: the build locates it in the file.
+    #[serde(skip)]
+    pub field: Option<String>,
 }
 
 impl Diagnostic {
@@ -143,6 +147,7 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             hint: None,
+            field: None,
         }
     }
 
@@ -152,11 +157,18 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             hint: None,
+            field: None,
         }
     }
 
     pub fn with_location(mut self, location: Option<Location>) -> Self {
         self.location = location;
+        self
+    }
+
+    /// Names the résumé field the diagnostic is about, for [`crate::build`] to locate.
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
         self
     }
 

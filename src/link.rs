@@ -1,6 +1,6 @@
 //! What may become a live link. A résumé is untrusted input: a `javascript:` or `data:` URL that
 //! reaches a PDF's `/URI` action, a Markdown link or an HTML `href` runs or loads something when
-//! a reader clicks it. Every exporter asks [`policy`]; nothing else decides.
+//! a reader clicks it. Text becomes a link only as a [`LiveUrl`], which only [`policy`] makes.
 
 /// The schemes a link may have; anything else is shown as text.
 pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
@@ -59,6 +59,56 @@ pub(crate) fn scheme(url: &str) -> Option<String> {
     let valid = first.is_ascii_alphabetic()
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then(|| head.to_ascii_lowercase())
+}
+
+/// A URL the link policy allows: the only thing a renderer may turn into a live link. It can be
+/// made only by [`LiveUrl::new`], so a field added later cannot reach a PDF's `/URI`, an `href`
+/// or a Markdown destination without passing [`policy`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct LiveUrl(String);
+
+impl LiveUrl {
+    /// `url` as a live link, or the policy that refuses it.
+    pub fn new(url: impl Into<String>) -> Result<LiveUrl, Policy> {
+        let url = url.into();
+        match policy(&url) {
+            Policy::Live => Ok(LiveUrl(url)),
+            refused => Err(refused),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for LiveUrl {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for LiveUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Read back through the policy, so a serialised document cannot smuggle a link in.
+impl<'de> serde::Deserialize<'de> for LiveUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let url = String::deserialize(d)?;
+        LiveUrl::new(url.clone())
+            .map_err(|_| serde::de::Error::custom(format!("\"{url}\" may not be a live link")))
+    }
+}
+
+/// A `mailto:` link to `email`, if the address makes an allowed one.
+pub fn mailto(email: &str) -> Option<LiveUrl> {
+    LiveUrl::new(format!("mailto:{email}")).ok()
 }
 
 /// A control character shown in a message: `\u{1b}`, as Rust and JSON readers expect.
@@ -128,6 +178,25 @@ mod tests {
         assert_eq!(scheme("1abc:x"), None);
         assert_eq!(scheme(":x"), None);
         assert_eq!(scheme("web+cv:x").as_deref(), Some("web+cv"));
+    }
+
+    #[test]
+    fn a_live_url_is_made_only_through_the_policy() {
+        assert_eq!(
+            LiveUrl::new("https://a.dev").map(|u| u.to_string()),
+            Ok("https://a.dev".into())
+        );
+        assert_eq!(
+            LiveUrl::new(" JavaScript:alert(1)"),
+            Err(Policy::Text {
+                scheme: "javascript".into()
+            })
+        );
+        assert_eq!(LiveUrl::new("a\nb"), Err(Policy::Invalid { found: '\n' }));
+        let back: Result<LiveUrl, _> = serde_json::from_str("\"data:text/html,x\"");
+        assert!(back.is_err());
+        let ok: LiveUrl = serde_json::from_str("\"mailto:a@b.c\"").unwrap();
+        assert_eq!(ok.as_str(), "mailto:a@b.c");
     }
 
     #[test]

@@ -3,10 +3,12 @@
 
 use comrak::nodes::{AstNode, ListType, NodeValue};
 use comrak::{Arena, Options, parse_document};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::link::LiveUrl;
 
 /// One piece of inline text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Span {
     /// Literal text, to be shown exactly as written.
@@ -15,19 +17,20 @@ pub enum Span {
     Emph(Vec<Span>),
     /// Inline code, shown in a monospace face.
     Code(String),
+    /// A link the link policy allows; a refused one is parsed as its text.
     Link {
-        url: String,
+        url: LiveUrl,
         body: Vec<Span>,
     },
 }
 
 /// A run of inline text: a one-line field, a paragraph, a list item.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Inline(pub Vec<Span>);
 
 /// A block of a multi-paragraph field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Block {
     Paragraph(Inline),
@@ -46,57 +49,22 @@ impl Inline {
         self.0.is_empty()
     }
 
+    /// `parts` one after another with `separator` between them, as one run of text.
+    pub fn join(parts: impl IntoIterator<Item = Inline>, separator: &str) -> Inline {
+        let mut spans = Vec::new();
+        for part in parts {
+            if !spans.is_empty() {
+                spans.push(Span::Text(separator.to_string()));
+            }
+            spans.extend(part.0);
+        }
+        Inline(merge_text(spans))
+    }
+
     /// Literal text that is not parsed as Markdown (URLs, e-mail addresses).
     pub fn literal(text: &str) -> Inline {
         Inline(vec![Span::Text(text.to_string())])
     }
-
-    /// Turns every link whose URL `keep` refuses into its text, and returns those URLs.
-    pub fn unlink(&mut self, keep: &dyn Fn(&str) -> bool) -> Vec<String> {
-        let mut removed = Vec::new();
-        self.0 = unlink_spans(std::mem::take(&mut self.0), keep, &mut removed);
-        removed
-    }
-}
-
-/// [`Inline::unlink`] for every paragraph and list item.
-pub fn unlink_blocks(blocks: &mut [Block], keep: &dyn Fn(&str) -> bool) -> Vec<String> {
-    let mut removed = Vec::new();
-    for block in blocks {
-        match block {
-            Block::Paragraph(inline) => removed.extend(inline.unlink(keep)),
-            Block::List { items, .. } => {
-                for item in items {
-                    removed.extend(item.unlink(keep));
-                }
-            }
-        }
-    }
-    removed
-}
-
-fn unlink_spans(
-    spans: Vec<Span>,
-    keep: &dyn Fn(&str) -> bool,
-    removed: &mut Vec<String>,
-) -> Vec<Span> {
-    let mut out = Vec::with_capacity(spans.len());
-    for span in spans {
-        match span {
-            Span::Link { url, body } if !keep(&url) => {
-                removed.push(url);
-                out.extend(unlink_spans(body, keep, removed));
-            }
-            Span::Link { url, body } => out.push(Span::Link {
-                url,
-                body: unlink_spans(body, keep, removed),
-            }),
-            Span::Strong(c) => out.push(Span::Strong(unlink_spans(c, keep, removed))),
-            Span::Emph(c) => out.push(Span::Emph(unlink_spans(c, keep, removed))),
-            other => out.push(other),
-        }
-    }
-    merge_text(out)
 }
 
 fn push_plain(spans: &[Span], out: &mut String) {
@@ -115,8 +83,14 @@ fn options() -> Options<'static> {
 }
 
 /// Parses a one-line field: inline markup only. A leading `- `, `# `, `1. ` and the like stays
-/// literal text instead of becoming a list or heading.
+/// literal text instead of becoming a list or heading. A link the link policy refuses becomes
+/// its text.
 pub fn parse_inline(text: &str) -> Inline {
+    parse_inline_reporting(text, &mut Vec::new())
+}
+
+/// [`parse_inline`], adding to `refused` every URL the link policy kept from being a link.
+pub fn parse_inline_reporting(text: &str, refused: &mut Vec<String>) -> Inline {
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if line.is_empty() {
         return Inline::default();
@@ -129,13 +103,19 @@ pub fn parse_inline(text: &str) -> Inline {
         if !spans.is_empty() {
             spans.push(Span::Text(" ".into()));
         }
-        collect_block_text(block, &mut spans, 0);
+        collect_block_text(block, &mut spans, 0, refused);
     }
     Inline(merge_text(spans))
 }
 
-/// Parses a summary-like field: paragraphs and bullet or numbered lists.
+/// Parses a summary-like field: paragraphs and bullet or numbered lists. A link the link policy
+/// refuses becomes its text.
 pub fn parse_blocks(text: &str) -> Vec<Block> {
+    parse_blocks_reporting(text, &mut Vec::new())
+}
+
+/// [`parse_blocks`], adding to `refused` every URL the link policy kept from being a link.
+pub fn parse_blocks_reporting(text: &str, refused: &mut Vec<String>) -> Vec<Block> {
     let arena = Arena::new();
     let root = parse_document(&arena, text, &options());
     let mut blocks = Vec::new();
@@ -154,7 +134,7 @@ pub fn parse_blocks(text: &str) -> Vec<Block> {
                             if i > 0 {
                                 spans.push(Span::Text(" ".into()));
                             }
-                            collect_block_text(child, &mut spans, 0);
+                            collect_block_text(child, &mut spans, 0, refused);
                         }
                         Inline(merge_text(spans))
                     })
@@ -166,7 +146,7 @@ pub fn parse_blocks(text: &str) -> Vec<Block> {
             }
             None => {
                 let mut spans = Vec::new();
-                collect_block_text(node, &mut spans, 0);
+                collect_block_text(node, &mut spans, 0, refused);
                 let inline = Inline(merge_text(spans));
                 if !inline.is_empty() {
                     blocks.push(Block::Paragraph(inline));
@@ -184,14 +164,19 @@ const MAX_DEPTH: usize = 12;
 
 /// The inline content of any block; blocks vitae does not render as such (headings, quotes,
 /// code blocks, nested lists) contribute their text.
-fn collect_block_text<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>, depth: usize) {
+fn collect_block_text<'a>(
+    node: &'a AstNode<'a>,
+    out: &mut Vec<Span>,
+    depth: usize,
+    refused: &mut Vec<String>,
+) {
     if depth > MAX_DEPTH {
         out.push(Span::Text(flat_text(node)));
         return;
     }
     let value = node.data().value.clone();
     match value {
-        NodeValue::Paragraph | NodeValue::Heading(_) => collect_inlines(node, out, depth),
+        NodeValue::Paragraph | NodeValue::Heading(_) => collect_inlines(node, out, depth, refused),
         NodeValue::CodeBlock(code) => out.push(Span::Code(code.literal.trim_end().to_string())),
         NodeValue::HtmlBlock(html) => out.push(Span::Text(html.literal.trim_end().to_string())),
         NodeValue::ThematicBreak => {}
@@ -200,13 +185,18 @@ fn collect_block_text<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>, depth: usi
                 if i > 0 {
                     out.push(Span::Text(" ".into()));
                 }
-                collect_block_text(child, out, depth + 1);
+                collect_block_text(child, out, depth + 1, refused);
             }
         }
     }
 }
 
-fn collect_inlines<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>, depth: usize) {
+fn collect_inlines<'a>(
+    node: &'a AstNode<'a>,
+    out: &mut Vec<Span>,
+    depth: usize,
+    refused: &mut Vec<String>,
+) {
     for child in node.children() {
         let value = child.data().value.clone();
         match value {
@@ -215,22 +205,36 @@ fn collect_inlines<'a>(node: &'a AstNode<'a>, out: &mut Vec<Span>, depth: usize)
             NodeValue::Code(code) => out.push(Span::Code(code.literal)),
             NodeValue::HtmlInline(html) | NodeValue::Raw(html) => out.push(Span::Text(html)),
             _ if depth >= MAX_DEPTH => out.push(Span::Text(flat_text(child))),
-            NodeValue::Strong => out.push(Span::Strong(children(child, depth + 1))),
-            NodeValue::Emph => out.push(Span::Emph(children(child, depth + 1))),
-            NodeValue::Link(link) => out.push(Span::Link {
-                url: link.url,
-                body: children(child, depth + 1),
-            }),
+            NodeValue::Strong => out.push(Span::Strong(children(child, depth + 1, refused))),
+            NodeValue::Emph => out.push(Span::Emph(children(child, depth + 1, refused))),
+            NodeValue::Link(link) => match LiveUrl::new(link.url) {
+                Ok(url) => out.push(Span::Link {
+                    url,
+                    body: children(child, depth + 1, refused),
+                }),
+                Err(_) => {
+                    refused.push(link_url(child));
+                    out.extend(children(child, depth + 1, refused));
+                }
+            },
             // An image in a résumé line is shown by its description.
-            _ => collect_inlines(child, out, depth + 1),
+            _ => collect_inlines(child, out, depth + 1, refused),
         }
     }
 }
 
-fn children<'a>(node: &'a AstNode<'a>, depth: usize) -> Vec<Span> {
+fn children<'a>(node: &'a AstNode<'a>, depth: usize, refused: &mut Vec<String>) -> Vec<Span> {
     let mut out = Vec::new();
-    collect_inlines(node, &mut out, depth);
+    collect_inlines(node, &mut out, depth, refused);
     merge_text(out)
+}
+
+/// The URL of a link node, for a message.
+fn link_url<'a>(node: &'a AstNode<'a>) -> String {
+    match &node.data().value {
+        NodeValue::Link(link) => link.url.clone(),
+        _ => String::new(),
+    }
 }
 
 /// The text of a subtree, gathered without recursion.
@@ -326,7 +330,7 @@ mod tests {
                 Span::Code("k8s".into()),
                 t(", "),
                 Span::Link {
-                    url: "https://x.dev".into(),
+                    url: LiveUrl::new("https://x.dev").unwrap(),
                     body: vec![t("site")]
                 },
             ]
@@ -365,11 +369,13 @@ mod tests {
     }
 
     #[test]
-    fn unlink_keeps_the_text_of_refused_links() {
-        let mut inline =
-            parse_inline("a [x **y**](javascript:alert(1)) b <data:text/html,z> [ok](https://o.k)");
-        let removed = inline.unlink(&crate::link::is_live);
-        assert_eq!(removed, ["javascript:alert(1)", "data:text/html,z"]);
+    fn refused_links_are_parsed_as_their_text() {
+        let mut refused = Vec::new();
+        let inline = parse_inline_reporting(
+            "a [x **y**](javascript:alert(1)) b <data:text/html,z> [ok](https://o.k)",
+            &mut refused,
+        );
+        assert_eq!(refused, ["javascript:alert(1)", "data:text/html,z"]);
         assert_eq!(
             inline.0,
             vec![
@@ -377,7 +383,7 @@ mod tests {
                 Span::Strong(vec![t("y")]),
                 t(" b data:text/html,z "),
                 Span::Link {
-                    url: "https://o.k".into(),
+                    url: LiveUrl::new("https://o.k").unwrap(),
                     body: vec![t("ok")]
                 },
             ]
@@ -385,15 +391,25 @@ mod tests {
     }
 
     #[test]
-    fn unlink_reaches_into_lists() {
-        let mut blocks = parse_blocks("- [a](vbscript:x)\n- [b](file:///etc/passwd)");
-        let removed = unlink_blocks(&mut blocks, &crate::link::is_live);
-        assert_eq!(removed, ["vbscript:x", "file:///etc/passwd"]);
+    fn refused_links_in_lists_and_nested_links_are_text() {
+        let mut refused = Vec::new();
+        let blocks = parse_blocks_reporting(
+            "- [a](vbscript:x)\n- [b](file:///etc/passwd)\n- **[c](JAVASCRIPT:x)**",
+            &mut refused,
+        );
+        assert_eq!(
+            refused,
+            ["vbscript:x", "file:///etc/passwd", "JAVASCRIPT:x"]
+        );
         assert_eq!(
             blocks,
             vec![Block::List {
                 ordered: false,
-                items: vec![Inline(vec![t("a")]), Inline(vec![t("b")])]
+                items: vec![
+                    Inline(vec![t("a")]),
+                    Inline(vec![t("b")]),
+                    Inline(vec![Span::Strong(vec![t("c")])])
+                ]
             }]
         );
     }

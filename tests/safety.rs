@@ -631,7 +631,7 @@ fn control_characters_are_escaped_in_messages_and_stripped_from_exports() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(
         out.stderr.contains(
-            "warning: basics.name holds control characters (\\u{7} \\u{1b}); they are removed"
+            "warning: basics.name holds control or invisible characters (\\u{7} \\u{1b}); they are removed"
         ),
         "{}",
         out.stderr

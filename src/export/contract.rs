@@ -305,8 +305,10 @@ impl<'a> From<&'a document::Profile> for Profile<'a> {
 
 impl<'a> From<&'a document::Link> for Url<'a> {
     fn from(l: &'a document::Link) -> Self {
-        let document::Link { url, live } = l;
-        Url { url, live: *live }
+        Url {
+            url: &l.url,
+            live: l.live().is_some(),
+        }
     }
 }
 

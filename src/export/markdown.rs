@@ -2,7 +2,7 @@
 
 use super::{Format, Rendered, Renderer};
 use crate::Error;
-use crate::link;
+use crate::link::{self, LiveUrl};
 use crate::markup::{Block, Inline, Span};
 use crate::model::document::{Document, Entry, Link, Section};
 
@@ -53,11 +53,10 @@ fn contact_line(doc: &Document) -> String {
         parts.push(escape(&location.text));
     }
     if let Some(email) = &b.email {
-        parts.push(format!(
-            "[{}]({})",
-            escape(email),
-            destination(&format!("mailto:{email}"))
-        ));
+        parts.push(match link::mailto(email) {
+            Some(url) => format!("[{}]({})", escape(email), destination(&url)),
+            None => escape(email),
+        });
     }
     if let Some(phone) = &b.phone {
         parts.push(escape(phone));
@@ -82,9 +81,9 @@ fn contact_line(doc: &Document) -> String {
     }
     if let Some(image) = &b.image {
         let label = doc.locale.labels.photo.as_str();
-        parts.push(match image.live {
-            true => link_or_text(image, label),
-            false => format!("{}: {}", escape(label), escape(&image.url)),
+        parts.push(match image.live() {
+            Some(_) => link_or_text(image, label),
+            None => format!("{}: {}", escape(label), escape(&image.url)),
         });
     }
     parts.join(" · ")
@@ -240,12 +239,11 @@ fn spans(spans: &[Span], out: &mut String) {
                 }
                 out.push_str(&format!("`{}`", code(c)));
             }
-            Span::Link { url: u, body } if link::is_live(u) => {
+            Span::Link { url: u, body } => {
                 out.push('[');
                 self::spans(body, out);
                 out.push_str(&format!("]({})", destination(u)));
             }
-            Span::Link { body, .. } => self::spans(body, out),
         }
     }
 }
@@ -314,10 +312,9 @@ fn escape_line_start(line: &str) -> String {
 
 /// `[text](url)` for a live link, else the escaped text alone.
 fn link_or_text(link: &Link, text: &str) -> String {
-    if link.live && link::is_live(&link.url) {
-        format!("[{}]({})", escape(text), destination(&link.url))
-    } else {
-        escape(text)
+    match link.live() {
+        Some(url) => format!("[{}]({})", escape(text), destination(url)),
+        None => escape(text),
     }
 }
 
@@ -326,7 +323,7 @@ fn link_or_text(link: &Link, text: &str) -> String {
 /// a harmless relative URL into a script; those are escaped, and anything that could end the
 /// destination (a space, a parenthesis, `<`, `>`, a line break) puts it in `<…>` with `<`, `>`
 /// and white space percent-encoded.
-fn destination(u: &str) -> String {
+fn destination(u: &LiveUrl) -> String {
     let mut out = String::with_capacity(u.len() + 2);
     let mut chars = u.chars().peekable();
     while let Some(c) = chars.next() {

@@ -299,7 +299,7 @@ fn spans(spans: &[Span], out: &mut String) {
             Span::Link { url, body } => {
                 let text = Inline(body.clone()).plain();
                 out.push_str(&text);
-                let target = url.strip_prefix("mailto:").unwrap_or(url);
+                let target = url.strip_prefix("mailto:").unwrap_or(url.as_str());
                 if text != target && !target.is_empty() {
                     out.push_str(&format!(" ({target})"));
                 }

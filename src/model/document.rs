@@ -6,6 +6,7 @@
 //! `contract.rs` takes every struct here apart field by field, so a field added here does not
 //! compile until it is added to the contract or left out there on purpose.
 
+use crate::link::LiveUrl;
 use crate::locale::Locale;
 use crate::markup::{Block, Inline};
 use serde::Serialize;
@@ -66,9 +67,28 @@ pub struct Profile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     pub url: String,
-    /// False for a scheme vitae never links (`javascript:`, `data:`, `file:` …): renderers show
-    /// `url` as plain text.
-    pub live: bool,
+    /// The URL as a live link; `None` for a scheme vitae never links (`javascript:`, `data:`,
+    /// `file:` …): renderers show `url` as plain text.
+    #[serde(serialize_with = "is_some")]
+    live: Option<LiveUrl>,
+}
+
+impl Link {
+    /// A URL field's value, live only if the link policy allows it.
+    pub fn new(url: impl Into<String>) -> Link {
+        let url = url.into();
+        let live = LiveUrl::new(url.clone()).ok();
+        Link { url, live }
+    }
+
+    /// The URL as a live link, if the policy allows one.
+    pub fn live(&self) -> Option<&LiveUrl> {
+        self.live.as_ref()
+    }
+}
+
+fn is_some<S: serde::Serializer>(live: &Option<LiveUrl>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bool(live.is_some())
 }
 
 /// What kind of section, so renderers can choose a presentation.
@@ -222,6 +242,65 @@ impl Document {
                     push(format!("{at}.keywords[{i}]"), k.clone());
                 }
             }
+        }
+        out
+    }
+
+    /// Every string a layout receives and may print, with where it came from: the
+    /// [`Document::texts`], then the contact details, addresses, links and fact labels around
+    /// them. Fonts are chosen for all of these, so no field can hold a character the PDF then
+    /// cannot show.
+    pub fn shown_texts(&self) -> Vec<(String, String)> {
+        let mut out = self.texts();
+        let mut push = |path: String, text: Option<&str>| {
+            if let Some(text) = text.filter(|t| !t.is_empty()) {
+                out.push((path, text.to_string()));
+            }
+        };
+        let b = &self.basics;
+        push("basics.email".into(), b.email.as_deref());
+        push("basics.phone".into(), b.phone.as_deref());
+        push("basics.url".into(), b.url.as_ref().map(|l| l.url.as_str()));
+        push(
+            "basics.image".into(),
+            b.image.as_ref().map(|l| l.url.as_str()),
+        );
+        if let Some(l) = &b.location {
+            for (field, value) in [
+                ("address", &l.address),
+                ("postalCode", &l.postal_code),
+                ("city", &l.city),
+                ("countryCode", &l.country_code),
+                ("region", &l.region),
+            ] {
+                push(format!("basics.location.{field}"), value.as_deref());
+            }
+            push("basics.location".into(), Some(&l.text));
+        }
+        for (i, p) in b.profiles.iter().enumerate() {
+            let at = format!("basics.profiles[{i}]");
+            push(format!("{at}.network"), p.network.as_deref());
+            push(format!("{at}.username"), p.username.as_deref());
+            push(format!("{at}.url"), p.url.as_ref().map(|l| l.url.as_str()));
+        }
+        for section in &self.sections {
+            for e in &section.entries {
+                let at = &e.source;
+                push(format!("{at}.location"), e.location.as_deref());
+                push(format!("{at}.url"), e.url.as_ref().map(|l| l.url.as_str()));
+                for f in &e.facts {
+                    push(format!("{at}.{}", f.label), Some(&f.label));
+                }
+            }
+        }
+        let m = &self.meta;
+        for (field, value) in [
+            ("canonical", &m.canonical),
+            ("version", &m.version),
+            ("lastModified", &m.last_modified),
+            ("variant", &m.variant),
+        ] {
+            push(format!("meta.{field}"), value.as_deref());
         }
         out
     }

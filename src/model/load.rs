@@ -47,6 +47,27 @@ impl Loaded {
             .map(|at| Location::at(&self.source, at..at + 1))
     }
 
+    /// The location of the value at `path`, or of the list item it was derived from (`work[0]`
+    /// for `work[0].Courses`, a fact vitae made of `courses`). A path outside any item, such as
+    /// a heading the locale gave (`work.title`), has none.
+    pub fn locate_nearest(&self, path: &str) -> Option<Location> {
+        let path = path.split('#').next().unwrap_or(path);
+        self.locate(path).or_else(|| {
+            let item = &path[..path.rfind(']')? + 1];
+            self.locate(item)
+        })
+    }
+
+    /// Gives `diagnostic` the location of the field it names, if it has none yet.
+    pub fn locate_field(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        if diagnostic.location.is_none()
+            && let Some(field) = &diagnostic.field
+        {
+            diagnostic.location = self.locate_nearest(field);
+        }
+        diagnostic
+    }
+
     /// The location of the key at `path` (or of its value when it has no key).
     pub fn locate_key(&self, path: &str) -> Option<Location> {
         self.map

@@ -59,16 +59,19 @@ pub fn resolve(
     options: &ResolveOptions,
 ) -> (Document, Vec<Diagnostic>) {
     let lang = effective_lang(resume, options);
-    let labels = resume.settings.labels.as_ref();
     let mut r = Resolver {
         loaded,
         default_lang: resume.settings.lang.clone().unwrap_or_default(),
-        locale: Locale::with_labels(&lang, labels),
+        locale: Locale::with_labels(&lang, None),
         warnings: without_locale(resume, &lang).into_iter().collect(),
         untranslated: Vec::new(),
         translated: false,
         lang,
     };
+    if let Some(labels) = &resume.settings.labels {
+        let labels = r.clean_labels(labels);
+        r.locale = Locale::with_labels(&r.lang, Some(&labels));
+    }
     let basics = resume
         .basics
         .as_ref()
@@ -83,9 +86,9 @@ pub fn resolve(
         mark_continuations(section);
     }
     let meta = resume.meta.as_ref().map(|m| Meta {
-        canonical: m.canonical.clone(),
+        canonical: r.plain(&m.canonical, "meta.canonical"),
         version: r.string(&m.version, "meta.version"),
-        last_modified: m.last_modified.clone(),
+        last_modified: r.plain(&m.last_modified, "meta.lastModified"),
         variant: None,
     });
     let photo = loaded
@@ -170,24 +173,106 @@ impl<'a> Resolver<'a> {
     }
 
     /// Control characters (ESC, BEL, carriage returns …) would reach a terminal or a text
-    /// export and act there; they are removed, with a warning that names the field.
+    /// export and act there, and invisible format characters pasted with text (a byte-order
+    /// mark, a noncharacter) break fonts and searches; they are removed. Unicode's line and
+    /// paragraph separators, which no exporter knows, become line breaks. Each with a warning
+    /// that names the field.
     fn clean<'t>(&mut self, text: &'t str, path: &str) -> Cow<'t, str> {
-        if !text.chars().any(is_stray_control) {
+        self.scrub(text, path, is_stray)
+    }
+
+    /// [`Resolver::clean`] for a field that is one token (a URL, an address, a phone number, a
+    /// user name): zero-width and direction marks are removed too, since they only hide what
+    /// the token really is.
+    fn clean_token<'t>(&mut self, text: &'t str, path: &str) -> Cow<'t, str> {
+        self.scrub(text, path, |c| {
+            is_stray(c) || is_invisible_in_token(c) || matches!(c, '\u{2028}' | '\u{2029}')
+        })
+    }
+
+    fn scrub<'t>(
+        &mut self,
+        text: &'t str,
+        path: &str,
+        stray: impl Fn(char) -> bool,
+    ) -> Cow<'t, str> {
+        let separator = |c: char| matches!(c, '\u{2028}' | '\u{2029}');
+        if !text.chars().any(|c| stray(c) || separator(c)) {
             return Cow::Borrowed(text);
         }
-        let mut found: Vec<char> = text.chars().filter(|c| is_stray_control(*c)).collect();
-        found.dedup();
+        let mut found: Vec<char> = text.chars().filter(|c| stray(*c)).collect();
         found.sort_unstable();
         found.dedup();
-        let shown: Vec<String> = found.iter().map(|c| link::escape_char(*c)).collect();
-        self.warnings.push(
-            Diagnostic::warning(format!(
-                "{path} holds control characters ({}); they are removed",
-                shown.join(" ")
-            ))
-            .with_location(self.loaded.locate(path)),
-        );
-        Cow::Owned(text.chars().filter(|c| !is_stray_control(*c)).collect())
+        let location = self.loaded.locate(path);
+        if !found.is_empty() {
+            let shown: Vec<String> = found.iter().map(|c| link::escape_char(*c)).collect();
+            self.warnings.push(
+                Diagnostic::warning(format!(
+                    "{path} holds control or invisible characters ({}); they are removed",
+                    shown.join(" ")
+                ))
+                .with_location(location.clone()),
+            );
+        }
+        let mut separators: Vec<char> = text
+            .chars()
+            .filter(|c| separator(*c) && !stray(*c))
+            .collect();
+        separators.sort_unstable();
+        separators.dedup();
+        if !separators.is_empty() {
+            let shown: Vec<String> = separators.iter().map(|c| link::escape_char(*c)).collect();
+            self.warnings.push(
+                Diagnostic::warning(format!(
+                    "{path} holds Unicode line separators ({}); they are read as line breaks",
+                    shown.join(" ")
+                ))
+                .with_location(location),
+            );
+        }
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                c if stray(c) => {}
+                '\u{2028}' => out.push('\n'),
+                '\u{2029}' => out.push_str("\n\n"),
+                c => out.push(c),
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    /// The résumé's own words for headings and labels, cleaned like every other field: they
+    /// are printed as much as the content.
+    fn clean_labels(
+        &mut self,
+        labels: &crate::locale::PartialLocale,
+    ) -> crate::locale::PartialLocale {
+        fn walk(value: &mut serde_json::Value, path: &str, r: &mut Resolver<'_>) {
+            match value {
+                serde_json::Value::String(s) => {
+                    if let Cow::Owned(cleaned) = r.clean(s, path) {
+                        *s = cleaned;
+                    }
+                }
+                serde_json::Value::Array(items) => {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        walk(item, &format!("{path}[{i}]"), r);
+                    }
+                }
+                serde_json::Value::Object(map) => {
+                    for (key, item) in map.iter_mut() {
+                        walk(item, &format!("{path}.{key}"), r);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Ok(mut value) = serde_json::to_value(labels) else {
+            return labels.clone();
+        };
+        walk(&mut value, "settings.labels", self);
+        serde_json::from_value(value).unwrap_or_else(|_| labels.clone())
     }
 
     fn string(&mut self, text: &Option<Text>, path: &str) -> Option<String> {
@@ -197,15 +282,17 @@ impl<'a> Resolver<'a> {
         (!s.is_empty()).then(|| s.to_string())
     }
 
-    /// A plain string field (a username, an e-mail address), trimmed and cleaned.
+    /// A plain string field (a username, an e-mail address, a URL), trimmed and cleaned.
     fn plain(&mut self, value: &Option<String>, path: &str) -> Option<String> {
         let value = non_empty(value)?;
-        Some(self.clean(&value, path).into_owned()).filter(|v| !v.is_empty())
+        let cleaned = self.clean_token(&value, path);
+        let trimmed = cleaned.trim();
+        (!trimmed.is_empty()).then(|| trimmed.to_string())
     }
 
     fn inline(&mut self, text: &Option<Text>, path: &str) -> Option<Inline> {
         self.string(text, path)
-            .map(|s| self.live_links(markup::parse_inline(&s), path))
+            .map(|s| self.parse_inline(&s, path))
             .filter(|i| !i.is_empty())
     }
 
@@ -213,16 +300,18 @@ impl<'a> Resolver<'a> {
         let Some(s) = self.string(text, path) else {
             return Vec::new();
         };
-        let mut blocks = markup::parse_blocks(&s);
-        let unlinked = markup::unlink_blocks(&mut blocks, &link::is_live);
-        self.warn_unlinked(unlinked, path);
+        let mut refused = Vec::new();
+        let blocks = markup::parse_blocks_reporting(&s, &mut refused);
+        self.warn_unlinked(refused, path);
         blocks
     }
 
-    /// Inline text with every link the link policy refuses turned into its text.
-    fn live_links(&mut self, mut inline: Inline, path: &str) -> Inline {
-        let unlinked = inline.unlink(&link::is_live);
-        self.warn_unlinked(unlinked, path);
+    /// Inline markup from `text`; every link the link policy refuses is its text, with a warning
+    /// at `path`. All inline text in the document is parsed here.
+    fn parse_inline(&mut self, text: &str, path: &str) -> Inline {
+        let mut refused = Vec::new();
+        let inline = markup::parse_inline_reporting(text, &mut refused);
+        self.warn_unlinked(refused, path);
         inline
     }
 
@@ -240,11 +329,11 @@ impl<'a> Resolver<'a> {
     /// A URL field: kept as written, live only if the link policy allows it.
     fn url(&mut self, value: &Option<String>, path: &str) -> Option<Link> {
         let url = self.plain(value, path)?;
-        let live = link::is_live(&url);
-        if !live {
-            self.warn_unlinked(vec![url.clone()], path);
+        let link = Link::new(url);
+        if link.live().is_none() {
+            self.warn_unlinked(vec![link.url.clone()], path);
         }
-        Some(Link { url, live })
+        Some(link)
     }
 
     fn strings(&mut self, list: &[Text], path: &str) -> Vec<String> {
@@ -267,7 +356,7 @@ impl<'a> Resolver<'a> {
                     RawHighlight::Tagged(_) => format!("{path}[{i}].text"),
                 };
                 let picked = self.pick(h.text(), &text_path).into_owned();
-                let text = self.live_links(markup::parse_inline(&picked), &text_path);
+                let text = self.parse_inline(&picked, &text_path);
                 (!text.is_empty()).then(|| Highlight {
                     source: format!("{path}[{i}]"),
                     text,
@@ -461,20 +550,17 @@ impl<'a> Resolver<'a> {
     }
 
     fn education(&mut self, e: &raw::Education, at: &str) -> Entry {
-        let study = self.string(&e.study_type, &format!("{at}.studyType"));
-        let area = self.string(&e.area, &format!("{at}.area"));
-        let title = [study, area]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
+        // Each part is parsed in its own field, so a refused link is reported where it is.
+        let study = self.inline(&e.study_type, &format!("{at}.studyType"));
+        let area = self.inline(&e.area, &format!("{at}.area"));
+        let title = join_inline([study, area], ", ");
         let score = self.string(&e.score, &format!("{at}.score"));
         let courses = self
             .strings(&e.courses, &format!("{at}.courses"))
             .join("; ");
         let labels = self.locale.labels.clone();
         Entry {
-            title: (!title.is_empty()).then(|| markup::parse_inline(&title)),
+            title,
             organization: self.inline(&e.institution, &format!("{at}.institution")),
             dates: self.dates(e.start_date, e.end_date),
             url: self.url(&e.url, &format!("{at}.url")),
@@ -604,8 +690,21 @@ fn entry(source: &str, tags: &[String]) -> Entry {
 }
 
 /// A control character other than a line break or a tab.
-fn is_stray_control(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
+/// Removed from every field: control characters but line breaks and tabs, the byte-order mark,
+/// noncharacters and interlinear annotation marks.
+fn is_stray(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{FDD0}'..='\u{FDEF}')
+        || (c as u32 & 0xFFFE) == 0xFFFE
+}
+
+/// Removed from one-token fields besides [`is_stray`]: zero-width spaces and joiners, direction
+/// marks, embeddings and isolates, and invisible operators. In prose these carry meaning
+/// (a joiner in Persian, a mark in Hebrew), so prose keeps them.
+fn is_invisible_in_token(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{00AD}')
 }
 
 fn non_empty(value: &Option<String>) -> Option<String> {
@@ -627,4 +726,10 @@ pub fn mark_continuations(section: &mut Section) {
         entry.continues = org.is_some() && org == previous;
         previous = org;
     }
+}
+
+/// The present parts of a compound line, joined by `separator`.
+fn join_inline(parts: impl IntoIterator<Item = Option<Inline>>, separator: &str) -> Option<Inline> {
+    let joined = Inline::join(parts.into_iter().flatten(), separator);
+    (!joined.is_empty()).then_some(joined)
 }

@@ -16,7 +16,7 @@ mod xml;
 use super::pdf::{self, DEFAULT_ACCENT};
 use super::{Format, Rendered, Renderer};
 use crate::Error;
-use crate::link;
+use crate::link::{self, LiveUrl};
 use crate::markup::{Block, Inline, Span};
 use crate::model::PageSize;
 use crate::model::document::{Document, Entry, Link, Section};
@@ -1037,18 +1037,15 @@ impl Body {
         self.x.close("w:r");
     }
 
-    /// A hyperlink around `text` if `url` may be live, else the text alone.
-    fn link(&mut self, url: &str, text: &str, f: RunFormat) {
-        if !link::is_live(url) {
-            self.run(text, f);
-            return;
-        }
+    /// A hyperlink around `text`.
+    fn link(&mut self, url: &LiveUrl, text: &str, f: RunFormat) {
         self.open_link(url);
         self.run(text, RunFormat { link: true, ..f });
         self.x.close("w:hyperlink");
     }
 
-    fn open_link(&mut self, url: &str) {
+    fn open_link(&mut self, url: &LiveUrl) {
+        let url = url.as_str();
         let index = match self.links.iter().position(|l| l == url) {
             Some(i) => i,
             None => {
@@ -1063,10 +1060,9 @@ impl Body {
     }
 
     fn doc_link(&mut self, l: &Link, text: &str) {
-        if l.live {
-            self.link(&l.url, text, RunFormat::default());
-        } else {
-            self.run(text, RunFormat::default());
+        match l.live() {
+            Some(url) => self.link(url, text, RunFormat::default()),
+            None => self.run(text, RunFormat::default()),
         }
     }
 
@@ -1078,7 +1074,7 @@ impl Body {
                 Span::Strong(c) => self.spans(c, RunFormat { bold: true, ..f }),
                 Span::Emph(c) => self.spans(c, RunFormat { italic: true, ..f }),
                 // Word does not nest hyperlinks; Markdown never does either.
-                Span::Link { url, body } if link::is_live(url) && !f.link => {
+                Span::Link { url, body } if !f.link => {
                     self.open_link(url);
                     self.spans(body, RunFormat { link: true, ..f });
                     self.x.close("w:hyperlink");
@@ -1216,7 +1212,10 @@ impl Body {
         }
         if let Some(email) = &b.email {
             sep(self);
-            self.link(&format!("mailto:{email}"), email, RunFormat::default());
+            match link::mailto(email) {
+                Some(url) => self.link(&url, email, RunFormat::default()),
+                None => self.run(email, RunFormat::default()),
+            }
         }
         if let Some(phone) = &b.phone {
             sep(self);
@@ -1247,7 +1246,7 @@ impl Body {
         if let (Some(image), None) = (&b.image, &doc.photo) {
             sep(self);
             let label = doc.locale.labels.photo.clone();
-            if image.live {
+            if image.live().is_some() {
                 self.doc_link(image, &label);
             } else {
                 self.run(&format!("{label}: {}", image.url), RunFormat::default());

@@ -10,7 +10,7 @@
 
 use super::{Format, Rendered, Renderer};
 use crate::Error;
-use crate::link;
+use crate::link::{self, LiveUrl};
 use crate::markup::{Block, Inline, Span};
 use crate::model::document::{Dates, Document, Entry, Link, Section, SectionKind};
 use crate::model::photo::ImageFormat;
@@ -140,12 +140,17 @@ fn contact(doc: &Document) -> Markup {
                     li { (clean(&location.text)) }
                 }
                 @if let Some(email) = &b.email {
-                    li { (anchor(&format!("mailto:{email}"), html! { (clean(email)) }, email)) }
+                    li {
+                        @match link::mailto(email) {
+                            Some(url) => (anchor(&url, html! { (clean(email)) }, email)),
+                            None => (clean(email)),
+                        }
+                    }
                 }
                 @if let Some(phone) = &b.phone {
                     li {
                         @match tel(phone) {
-                            Some(href) => a href=(href) { (clean(phone)) },
+                            Some(href) => a href=(href.as_str()) { (clean(phone)) },
                             None => (clean(phone)),
                         }
                     }
@@ -170,7 +175,7 @@ fn contact(doc: &Document) -> Markup {
                 // A photo given as a URL is never loaded: it is a link, as in Markdown.
                 @if let (Some(image), None) = (&b.image, &doc.photo) {
                     li {
-                        @if image.live {
+                        @if image.live().is_some() {
                             (link_or_text(image, &labels.photo))
                         } @else {
                             (clean(&labels.photo)) ": " (clean(&image.url))
@@ -368,37 +373,36 @@ fn spans(spans: &[Span], in_link: bool) -> Markup {
     }
 }
 
-/// `<a href>` around `body` when `url` may be live, else `body` alone. A link whose text is
-/// not its address gets class `url`, so that print shows the address.
-fn anchor(url: &str, body: Markup, text: &str) -> Markup {
-    if !link::is_live(url) {
-        return body;
-    }
+/// `<a href>` around `body`. A link whose text is not its address gets class `url`, so that
+/// print shows the address.
+fn anchor(url: &LiveUrl, body: Markup, text: &str) -> Markup {
+    let url = url.as_str();
     let shown = url.strip_prefix("mailto:").unwrap_or(url);
     let differs = text.trim() != shown.trim();
     html! { a class=[differs.then_some("url")] href=(url) { (body) } }
 }
 
-/// A document link: live if the resolver and the policy both say so, else its text.
+/// A document link: live if the link policy allows it, else its text.
 fn link_or_text(l: &Link, text: &str) -> Markup {
     let body = html! { (clean(text)) };
-    if l.live {
-        anchor(&l.url, body, text)
-    } else {
-        body
+    match l.live() {
+        Some(url) => anchor(url, body, text),
+        None => body,
     }
 }
 
 /// A `tel:` URL from a phone number as written: its digits and a leading `+`; none when there
 /// are too few digits to dial.
-fn tel(phone: &str) -> Option<String> {
+fn tel(phone: &str) -> Option<LiveUrl> {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     let plus = if phone.trim_start().starts_with('+') {
         "+"
     } else {
         ""
     };
-    (digits.len() >= 3).then(|| format!("tel:{plus}{digits}"))
+    (digits.len() >= 3)
+        .then(|| LiveUrl::new(format!("tel:{plus}{digits}")).ok())
+        .flatten()
 }
 
 fn data_uri(format: ImageFormat, bytes: &[u8]) -> String {
@@ -541,9 +545,7 @@ fn script_safe(json: &str) -> String {
 
 /// An absolute web address allowed as a link: what JSON-LD readers expect in `url`/`sameAs`.
 fn is_web(l: &Link) -> bool {
-    l.live
-        && link::is_live(&l.url)
-        && matches!(link::scheme(&l.url).as_deref(), Some("http" | "https"))
+    l.live().is_some() && matches!(link::scheme(&l.url).as_deref(), Some("http" | "https"))
 }
 
 #[cfg(test)]
@@ -616,9 +618,9 @@ mod tests {
     }
 
     #[test]
-    fn links_never_nest_and_refused_ones_are_text() {
+    fn links_never_nest_and_refused_ones_cannot_be_made() {
         let link = |url: &str, body: Vec<Span>| Span::Link {
-            url: url.into(),
+            url: LiveUrl::new(url).unwrap(),
             body,
         };
         let nested = Inline(vec![link(
@@ -629,10 +631,7 @@ mod tests {
             inline(&nested).into_string(),
             r#"<a class="url" href="https://a.example">x</a>"#
         );
-        let refused = Inline(vec![link(
-            "javascript:alert(1)",
-            vec![Span::Text("<b>".into())],
-        )]);
+        let refused = crate::markup::parse_inline("[<b>](javascript:alert(1))");
         assert_eq!(inline(&refused).into_string(), "&lt;b&gt;");
     }
 

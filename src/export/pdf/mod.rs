@@ -376,6 +376,18 @@ impl Engine {
             None => world,
         };
         let (typeset, warnings) = self.compile_with_deadline(world, layout.name())?;
+        if let Some(url) = typeset.pages().iter().find_map(|p| refused_link(&p.frame)) {
+            return Err(Diagnostics(vec![
+                Diagnostic::error(format!(
+                    "layout {} links to \"{url}\", which vitae never makes a live link",
+                    layout.name()
+                ))
+                .with_hint(format!(
+                    "a layout may link only the URLs vitae gives it as live; allowed schemes: {}",
+                    crate::link::ALLOWED_SCHEMES.join(", ")
+                )),
+            ]));
+        }
         // Typst memoises every compile, which makes the next attempt of a fit nearly free. For
         // a long document each attempt holds tens of megabytes, so its results are let go at
         // once: fitting a long document is then slower, and memory stays bounded.
@@ -476,7 +488,7 @@ impl Engine {
             .pages()
             .iter()
             .map(|page| {
-                let svg = typst_svg::svg(page, &options);
+                let svg = escape_hrefs(&typst_svg::svg(page, &options));
                 let mut layer = String::from(r#"<g class="vitae-text" fill="transparent">"#);
                 svg_text_layer(
                     &page.frame,
@@ -531,7 +543,7 @@ pub struct FontCheck {
 /// Characters of one field that no font has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingGlyphs {
-    /// Where the text is, e.g. `basics.summary` or `locale ja`.
+    /// Where the text is, e.g. `basics.summary` or `the words of locale ja`.
     pub field: String,
     /// The distinct characters, in the order they first appear.
     pub chars: Vec<char>,
@@ -574,12 +586,16 @@ impl FontCheck {
                     ""
                 };
                 let n = m.chars.len();
-                Diagnostic::warning(format!(
+                let warning = Diagnostic::warning(format!(
                     "{}: no font has {quoted}{more} ({n} character{}); {}",
                     m.field,
                     if n == 1 { "" } else { "s" },
                     remedy(&m.chars)
-                ))
+                ));
+                match m.field.starts_with("the words of locale ") {
+                    true => warning,
+                    false => warning.with_field(&m.field),
+                }
             })
             .collect();
         let rest = &self.missing[self.missing.len().min(MAX_GLYPH_FIELDS)..];
@@ -628,7 +644,7 @@ fn is_cjk(c: char) -> bool {
 /// layout prints (headings are already section titles).
 fn texts_with_locale(doc: &Document) -> Vec<(String, String)> {
     let mut texts: Vec<(String, String)> = Vec::new();
-    for (field, text) in doc.texts() {
+    for (field, text) in doc.shown_texts() {
         let field = match field.split_once('#') {
             Some((base, _)) => base.to_string(),
             None => field,
@@ -834,6 +850,53 @@ fn datetime_from_unix(seconds: i64) -> Option<Datetime> {
 
 /// Appends one invisible `<text>` per text run of `frame`, where the run is drawn, stretched to
 /// its drawn width. Part of [`Engine::svg`].
+/// The first URL a laid-out frame links that the link policy refuses. vitae's own layouts link
+/// only what the contract marks live; this holds a user's layout to the same rule, for the PDF,
+/// the PNG's source and the preview's SVG alike.
+fn refused_link(frame: &typst::layout::Frame) -> Option<String> {
+    use typst::layout::FrameItem;
+    use typst::model::Destination;
+    frame.items().find_map(|(_, item)| match item {
+        FrameItem::Group(group) => refused_link(&group.frame),
+        FrameItem::Link(Destination::Url(url), _) => {
+            (!crate::link::is_live(url.as_str())).then(|| url.as_str().to_string())
+        }
+        _ => None,
+    })
+}
+
+/// typst-svg escapes only quotes in attribute values, so a link to `a?b=1&c=2` or one holding
+/// `<` would make the SVG ill-formed XML. Every `href` value is escaped here.
+fn escape_hrefs(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(at) = rest.find("href=\"") {
+        let (head, tail) = rest.split_at(at + "href=\"".len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        let value = &tail[..end];
+        let mut i = 0;
+        while i < value.len() {
+            let c = value[i..].chars().next().unwrap_or('&');
+            if value[i..].starts_with("&quot;") {
+                out.push_str("&quot;");
+                i += "&quot;".len();
+                continue;
+            }
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+            i += c.len_utf8();
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn svg_text_layer(
     frame: &typst::layout::Frame,
     transform: typst::layout::Transform,
@@ -867,5 +930,22 @@ fn svg_text_layer(
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_hrefs;
+
+    #[test]
+    fn hrefs_are_escaped_for_xml() {
+        assert_eq!(
+            escape_hrefs(
+                r##"<a href="https://a.dev/?x=1&y=<2>&quot;" xlink:href="#g1">t&amp;</a>"##
+            ),
+            r##"<a href="https://a.dev/?x=1&amp;y=&lt;2&gt;&quot;" xlink:href="#g1">t&amp;</a>"##
+        );
+        assert_eq!(escape_hrefs("no links"), "no links");
+        assert_eq!(escape_hrefs(r#"<a href="é&"#), r#"<a href="é&amp;"#);
     }
 }
