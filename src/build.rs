@@ -55,6 +55,9 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// How long one compile of a layout may take.
     pub timeout: std::time::Duration,
+    /// Where user layouts run first, under a memory limit and the deadline
+    /// ([`pdf::isolate`]); `None` runs them in this process only.
+    pub isolation: Option<pdf::isolate::Isolation>,
 }
 
 impl Default for BuildOptions {
@@ -79,6 +82,7 @@ impl Default for BuildOptions {
             system_fonts: true,
             deny_warnings: false,
             timeout: pdf::DEFAULT_DEADLINE,
+            isolation: None,
         }
     }
 }
@@ -303,6 +307,7 @@ fn build_inner(
         (true, None) => Some(
             Engine::new(&options.font_dirs)?
                 .with_deadline(options.timeout)
+                .with_isolation(options.isolation.clone())
                 .with_system_fonts(options.system_fonts),
         ),
         _ => None,

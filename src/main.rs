@@ -4,6 +4,14 @@ mod cli;
 
 fn main() -> std::process::ExitCode {
     quiet_on_closed_pipes();
+    // The layout process of a user layout (see `vitae::export::pdf::isolate`): not a command
+    // for people, so not in the command line's help.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == vitae::export::pdf::isolate::COMMAND)
+    {
+        return vitae::export::pdf::isolate::serve(std::io::stdin().lock());
+    }
     cli::run()
 }
 

@@ -766,3 +766,128 @@ fn a_folder_swapped_for_a_link_mid_build_leaks_nothing() {
     assert!(leaked.is_empty(), "the secret was read: {leaked:?}");
     assert_eq!(fine + refused, 150);
 }
+
+/// The largest resident size of any finished child of this test process, in bytes: the
+/// layout processes a `vitae` child waited for are counted.
+#[cfg(target_os = "linux")]
+fn children_peak_memory() -> u64 {
+    // SAFETY: getrusage writes into the zeroed struct it is given and reads nothing else.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_layout_that_allocates_is_stopped_at_its_memory_budget() {
+    let dir = folder(BASICS);
+    // 400 million numbers: about 3 GB without a limit.
+    let out = build_with_layout(
+        dir.path(),
+        "#set document(title: \"x\")\n#let a = range(400000000).map(x => x + 1)\n#a.len()\n",
+        &["--timeout", "60"],
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_begins(
+        &out.stderr,
+        "error: layout slow.typ needed more than 1024 MiB of memory; vitae stopped it\n  = hint: a layout that builds huge arrays or strings never fits a résumé; fix or remove it\n",
+    );
+    assert!(!out.stderr.contains("panicked") && !out.stderr.contains("backtrace"));
+    let peak = children_peak_memory();
+    assert!(
+        peak < 1400 * 1024 * 1024,
+        "a child took {} MiB",
+        peak / (1024 * 1024)
+    );
+    assert!(outputs_in(&dir.path().join("out")).is_empty());
+}
+
+/// The threads of process `pid`, and the processes it started that are still running.
+#[cfg(target_os = "linux")]
+fn threads_and_children(pid: u32) -> (usize, Vec<String>) {
+    let tasks: Vec<_> = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|d| d.flatten().collect())
+        .unwrap_or_default();
+    let mut children = Vec::new();
+    for task in &tasks {
+        let listed = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
+        children.extend(listed.split_whitespace().map(str::to_string));
+    }
+    (tasks.len(), children)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn watch_leaves_nothing_running_after_a_layout_times_out() {
+    use std::io::BufRead;
+    let dir = folder("basics:\n  name: Ada Kovač\nsettings:\n  layout: slow.typ\n");
+    std::fs::write(
+        dir.path().join("slow.typ"),
+        "#set document(title: \"x\")\n#let n = 0\n#for i in range(100000) { for j in range(100000) { n += 1 } }\n",
+    )
+    .expect("layout");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vitae"))
+        .args([
+            "watch",
+            "resume.yaml",
+            "-f",
+            "pdf",
+            "-o",
+            "out",
+            "--timeout",
+            "1",
+        ])
+        .args(["--color", "never"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("vitae watch starts");
+    let pid = child.id();
+    let stderr = child.stderr.take().expect("stderr");
+    let (send, lines) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut counts = Vec::new();
+    let mut seen = Vec::new();
+    for edit in 0..4 {
+        if edit > 0 {
+            std::fs::write(
+                dir.path().join("resume.yaml"),
+                format!("basics:\n  name: Ada Kovač {edit}\nsettings:\n  layout: slow.typ\n"),
+            )
+            .expect("edit");
+        }
+        loop {
+            let line = lines
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|_| {
+                    let _ = child.kill();
+                    panic!("no timeout reported after edit {edit}: {seen:?}")
+                });
+            seen.push(line.clone());
+            if line.contains("did not finish within 1 s; vitae stopped it") {
+                break;
+            }
+        }
+        // The stopped layout process is gone before the error is printed.
+        counts.push(threads_and_children(pid));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    for (threads, children) in &counts {
+        assert!(children.is_empty(), "still running: {children:?}");
+        assert!(*threads <= counts[0].0, "threads grew: {counts:?}");
+    }
+}

@@ -238,6 +238,7 @@ impl BuildArgs {
             system_fonts: !self.no_system_fonts,
             deny_warnings: self.deny_warnings,
             timeout: std::time::Duration::from_secs(u64::from(self.timeout)),
+            isolation: vitae::export::pdf::isolate::Isolation::this_program(),
         }
     }
 }

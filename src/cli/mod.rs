@@ -553,11 +553,13 @@ fn ats(loaded: &Loaded, layout: Option<String>, rep: &mut Reporter) -> Outcome {
     let started = Instant::now();
     let options = BuildOptions {
         layout,
+        isolation: vitae::export::pdf::isolate::Isolation::this_program(),
         ..BuildOptions::default()
     };
     let target = build::targets(loaded, &options)?.remove(0);
     let engine = vitae::export::pdf::Engine::new(&options.font_dirs)?
-        .with_system_fonts(options.system_fonts);
+        .with_system_fonts(options.system_fonts)
+        .with_isolation(options.isolation.clone());
     let typesetter = build::typesetter(loaded, &target, &options, &engine)?;
     let (doc, _) = build::document(loaded, &target);
     let pdf = vitae::export::pdf::Pdf {

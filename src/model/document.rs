@@ -9,10 +9,10 @@
 use crate::link::LiveUrl;
 use crate::locale::Locale;
 use crate::markup::{Block, Inline};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A résumé ready to render.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// The photo to show, if the résumé names an image file and the settings do not hide it.
     /// Layouts get its bytes as a file, never its path.
@@ -31,7 +31,7 @@ pub struct Document {
     pub meta: Meta,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Basics {
     pub name: Inline,
     pub label: Option<Inline>,
@@ -45,7 +45,7 @@ pub struct Basics {
     pub profiles: Vec<Profile>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     pub address: Option<String>,
     pub postal_code: Option<String>,
@@ -56,7 +56,7 @@ pub struct Location {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
     pub network: Option<String>,
     pub username: Option<String>,
@@ -64,7 +64,8 @@ pub struct Profile {
 }
 
 /// A URL as written, and whether it may be a live link (decided by [`crate::link::policy`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "WireLink")]
 pub struct Link {
     pub url: String,
     /// The URL as a live link; `None` for a scheme vitae never links (`javascript:`, `data:`,
@@ -87,12 +88,24 @@ impl Link {
     }
 }
 
+/// A link as serialised: the policy decides again what is live when it is read back.
+#[derive(Deserialize)]
+struct WireLink {
+    url: String,
+}
+
+impl From<WireLink> for Link {
+    fn from(wire: WireLink) -> Link {
+        Link::new(wire.url)
+    }
+}
+
 fn is_some<S: serde::Serializer>(live: &Option<LiveUrl>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_bool(live.is_some())
 }
 
 /// What kind of section, so renderers can choose a presentation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SectionKind {
     Work,
@@ -116,7 +129,7 @@ impl SectionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// The id used in settings and variants: "work", or a custom section's key.
     pub id: String,
@@ -127,7 +140,7 @@ pub struct Section {
 }
 
 /// One entry of any section, in a shape common to all of them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     /// Where it came from in the source, e.g. `work[3]`; names entries in fit reports.
     pub source: String,
@@ -154,7 +167,7 @@ pub struct Entry {
     pub tags: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Highlight {
     /// Where it came from, e.g. `work[3].highlights[1]`; names it in fit reports.
     pub source: String,
@@ -163,7 +176,7 @@ pub struct Highlight {
     pub tags: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     /// In the document's language, e.g. "Courses".
     pub label: String,
@@ -171,7 +184,7 @@ pub struct Fact {
 }
 
 /// A date or a range, as written and as shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dates {
     /// ISO form at the precision written (`2019`, `2019-03`, `2019-03-01`).
     pub start: Option<String>,
@@ -182,7 +195,7 @@ pub struct Dates {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
     pub canonical: Option<String>,
     pub version: Option<String>,

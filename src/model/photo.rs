@@ -23,7 +23,8 @@ pub struct Photo {
 }
 
 /// The image formats Typst reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ImageFormat {
     Png,
     Jpeg,

@@ -315,6 +315,7 @@ impl Session {
         if self.engine.is_none() {
             let engine = Engine::new(&self.options.font_dirs)?
                 .with_deadline(self.options.timeout)
+                .with_isolation(self.options.isolation.clone())
                 .with_system_fonts(self.options.system_fonts);
             self.engines_created += 1;
             self.engine = Some(engine);

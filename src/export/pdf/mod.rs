@@ -8,6 +8,7 @@
 
 mod diagnostics;
 mod fonts;
+pub mod isolate;
 pub mod layouts;
 mod render;
 mod world;
@@ -47,6 +48,10 @@ pub struct Engine {
     deadline: Duration,
     /// Whether characters no bundled font has may come from the system's fonts.
     system_fonts: bool,
+    /// The folders of `--font-path`, for a layout process to load the same fonts.
+    font_dirs: Vec<PathBuf>,
+    /// Where user layouts run first, under a memory limit, before they run here.
+    isolation: Option<isolate::Isolation>,
 }
 
 /// How long one compile of a layout may take by default. A built-in layout takes well under a
@@ -212,7 +217,18 @@ impl Engine {
             extended: Mutex::default(),
             deadline: DEFAULT_DEADLINE,
             system_fonts: false,
+            font_dirs: font_dirs.to_vec(),
+            isolation: None,
         })
+    }
+
+    /// The same engine, running a user's layout first in a separate process of `isolation`'s
+    /// program, which is stopped at the deadline or when it takes more memory than allowed; only
+    /// a layout that finished there runs here. Without it a user layout runs here directly, and
+    /// a layout that never ends is abandoned on its thread at the deadline.
+    pub fn with_isolation(mut self, isolation: Option<isolate::Isolation>) -> Engine {
+        self.isolation = isolation;
+        self
     }
 
     /// The same engine with another compile deadline.
@@ -438,16 +454,10 @@ impl Engine {
         }
         match receive.recv_timeout(self.deadline) {
             Ok(output) => output,
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Diagnostics(vec![
-                Diagnostic::error(format!(
-                    "layout {name} did not finish within {} s; vitae stopped it",
-                    self.deadline.as_secs_f64()
-                ))
-                .with_hint("a layout that loops over a huge range never ends; `--timeout SECONDS` gives a slow layout more time"),
-            ])),
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                Err(internal(format!("Typst stopped unexpectedly while compiling layout {name}")))
-            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(timed_out(name, self.deadline)),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(internal(format!(
+                "Typst stopped unexpectedly while compiling layout {name}"
+            ))),
         }
     }
 
@@ -850,6 +860,17 @@ fn datetime_from_unix(seconds: i64) -> Option<Datetime> {
 
 /// Appends one invisible `<text>` per text run of `frame`, where the run is drawn, stretched to
 /// its drawn width. Part of [`Engine::svg`].
+/// A layout that ran past its deadline.
+fn timed_out(name: &str, deadline: Duration) -> Diagnostics {
+    Diagnostics(vec![
+        Diagnostic::error(format!(
+            "layout {name} did not finish within {} s; vitae stopped it",
+            deadline.as_secs_f64()
+        ))
+        .with_hint("a layout that loops over a huge range never ends; `--timeout SECONDS` gives a slow layout more time"),
+    ])
+}
+
 /// The first URL a laid-out frame links that the link policy refuses. vitae's own layouts link
 /// only what the contract marks live; this holds a user's layout to the same rule, for the PDF,
 /// the PNG's source and the preview's SVG alike.

@@ -38,7 +38,18 @@ pub(crate) struct Typeset {
 
 impl Typesetter<'_> {
     /// Lays `doc` out, fitted to the budget: what the PDF, the PNG and the live preview show.
+    /// A user's layout runs in a layout process first, when the engine has one
+    /// ([`super::isolate`]).
     pub(crate) fn typeset(&self, doc: &Document) -> Result<Typeset, Error> {
+        check_length(doc)?;
+        if let Some(isolation) = &self.engine.isolation {
+            super::isolate::probe(self, doc, isolation)?;
+        }
+        self.typeset_here(doc)
+    }
+
+    /// [`Typesetter::typeset`] in this process.
+    pub(crate) fn typeset_here(&self, doc: &Document) -> Result<Typeset, Error> {
         check_length(doc)?;
         let prepared = self.engine.prepare(doc);
         let mut warnings = prepared.check.warnings();

@@ -135,6 +135,17 @@ impl Layout {
         Ok(layout)
     }
 
+    /// A user layout's file and the folder it may read from; `None` for a built-in one.
+    pub fn user_file(&self) -> Option<(PathBuf, PathBuf)> {
+        match &self.0.origin {
+            Origin::Builtin(_) => None,
+            Origin::Directory(root) => {
+                let name = self.0.main.vpath().get_with_slash().trim_start_matches('/');
+                Some((root.join(name), root.clone()))
+            }
+        }
+    }
+
     fn new(origin: Origin, main: FileId, name: String) -> Layout {
         Layout(Arc::new(LayoutFiles {
             origin,
