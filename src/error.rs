@@ -59,6 +59,12 @@ pub enum Error {
     /// A job posting could not be read.
     #[error("cannot read the job posting {name}: {reason}")]
     Posting { name: String, reason: String },
+    /// The preview server could not listen on its address, or start.
+    #[error("cannot serve the preview on {addr}: {source}")]
+    Serve {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     /// Something other than the résumé went wrong (fonts, Typst internals).
     #[error("{0}")]
     Other(String),

@@ -12,33 +12,119 @@
 //! Everything else is 404. No request path is ever joined to a folder: a file is served only
 //! when its name equals one the build reported, and then from the path the build reported.
 //!
-//! tiny_http answers on a pool of its own; each request is handled on a thread of its own, as
-//! an event stream holds its connection open for as long as the page is shown.
+//! One thread serves every connection. Sockets are non-blocking, and a mio poll says which can
+//! be read or written, so a client that sends nothing, half a request, or never reads what it
+//! is sent costs a socket and a few kilobytes, never a thread; an event stream is a connection
+//! with a buffer, written to as rebuilds come. Requests are parsed by httparse. Every
+//! connection is bounded in time and the server in connections (see [`Limits`]); a browser
+//! never comes near a limit.
 
 use super::{Outcome, Preview, PreviewDocument, Rebuild, plain_text};
 use crate::Error;
+use mio::net::{TcpListener, TcpStream};
+use mio::{Events, Interest, Poll, Token, Waker};
 use serde::Serialize;
-use std::io::Write;
-use std::net::SocketAddr;
+use std::collections::{BTreeMap, VecDeque};
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use std::time::{Duration, Instant};
 
-/// At most this many pages keep an event stream open at once; more get 503.
+/// How long a client has to send a request head: from its connection, or on a kept-alive one
+/// from the end of the previous response. A browser sends its head in one packet; a client
+/// that trickles it a byte at a time (slowloris) is cut at this deadline, not per byte.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A response or event the client takes nothing of for this long is dropped with its
+/// connection, so that a page that stopped reading cannot hold its slot and buffer for good.
+/// Generous: a browser in a background tab still reads its sockets.
+const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connections open at once. A browser opens at most six to one host, and each preview tab
+/// holds one for its event stream: 64 is room for many tabs while bounding what a local
+/// program can make the server hold (a socket and at most one buffered response each).
+const MAX_CONNECTIONS: usize = 64;
+
+/// Event streams at once (a preview tab each); half the connections, so that the pages and
+/// images of open tabs always find room.
 const MAX_STREAMS: usize = 32;
+
+/// The request line and headers together, at most. 16 KiB (as Node's default) rather than
+/// 8: browsers send the cookies of every local app on `localhost` to every port, so a preview
+/// on a developer's machine can receive more than its own few hundred bytes.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// Headers in one request, at most (a browser sends about 15).
+const MAX_HEADERS: usize = 64;
 
 /// How often an idle event stream sends a comment, which also finds out that a page has gone.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
+/// How soon to try accepting again after the system refused (out of file descriptors), as no
+/// readiness event says when it would work.
+const ACCEPT_RETRY: Duration = Duration::from_millis(100);
+
+/// The bounds of a preview server. [`Limits::default`] is what `vitae watch --serve` uses; a
+/// caller may tighten them (tests use short timeouts).
+///
+/// What a client sees when it meets one:
+/// - request head not complete within `header_timeout`: `408` and the connection closed (a
+///   kept-alive connection idle that long is closed without a word, as HTTP allows);
+/// - request head over `max_head` bytes or 64 headers: `431`;
+/// - `max_connections` open: to make room the oldest connection still waiting for its request
+///   head is closed with `503`; when every connection is busy (streaming events or sending a
+///   response), the new one gets `503` and is closed;
+/// - `max_streams` event streams open: `/events` gets `503`;
+/// - a response or event taken by none for `send_timeout`: the connection is closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// For a whole request head, however it is trickled (default 5 s).
+    pub header_timeout: Duration,
+    /// For the client to take any part of a response or event (default 30 s).
+    pub send_timeout: Duration,
+    /// Connections open at once (default 64).
+    pub max_connections: usize,
+    /// Event streams open at once (default 32).
+    pub max_streams: usize,
+    /// Bytes of a request head (default 16 KiB).
+    pub max_head: usize,
+    /// How often an idle event stream sends a comment (default 15 s).
+    pub keepalive: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: HEADER_TIMEOUT,
+            send_timeout: SEND_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
+            max_streams: MAX_STREAMS,
+            max_head: MAX_HEAD,
+            keepalive: KEEPALIVE,
+        }
+    }
+}
+
+/// The bodies of the answers a client gets when it meets a limit, or sends what is not HTTP.
+const BUSY: &str = "the preview has too many connections open\n";
+const TOO_MANY_PAGES: &str = "too many preview pages are open\n";
+const TOO_SLOW: &str = "the request took too long to arrive\n";
+const TOO_LARGE: &str = "the request head is too large\n";
+const BAD_REQUEST: &str = "bad request\n";
+
+/// The listening socket's token, and the waker's; connections count up from 2.
+const LISTENER: Token = Token(0);
+const WAKE: Token = Token(1);
+
 /// A running preview server. Dropping it stops it.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
     addr: SocketAddr,
     shared: Arc<Shared>,
-    accept: Option<JoinHandle<()>>,
+    /// Tells the serving thread that the state changed (a rebuild, or stopping).
+    waker: Waker,
+    thread: Option<JoinHandle<()>>,
 }
 
 /// What the server shows, updated by every rebuild.
@@ -58,8 +144,6 @@ struct State {
 
 struct Shared {
     state: Mutex<State>,
-    changed: Condvar,
-    streams: AtomicUsize,
     /// The bound address is a loopback one: requests must then name a loopback host, so that a
     /// web page elsewhere cannot read the preview through a name that resolves to 127.0.0.1.
     loopback: bool,
@@ -103,34 +187,50 @@ impl<'a> EventDocument<'a> {
 }
 
 impl Server {
-    /// Listens on `addr` (port 0 takes a free port; [`Server::addr`] tells which).
+    /// Listens on `addr` (port 0 takes a free port; [`Server::addr`] tells which), with the
+    /// default [`Limits`].
     pub fn start(addr: SocketAddr) -> Result<Server, Error> {
-        let http = tiny_http::Server::http(addr)
-            .map_err(|e| Error::Other(format!("cannot serve the preview on {addr}: {e}")))?;
-        let bound = http
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| Error::Other("the preview server has no IP address".to_string()))?;
-        let http = Arc::new(http);
+        Server::start_with(addr, Limits::default())
+    }
+
+    /// Listens on `addr` with these limits.
+    pub fn start_with(addr: SocketAddr, limits: Limits) -> Result<Server, Error> {
+        let fail = |source: std::io::Error| Error::Serve { addr, source };
+        let listener = std::net::TcpListener::bind(addr).map_err(fail)?;
+        listener.set_nonblocking(true).map_err(fail)?;
+        let bound = listener.local_addr().map_err(fail)?;
+        let mut listener = TcpListener::from_std(listener);
+        let poll = Poll::new().map_err(fail)?;
+        poll.registry()
+            .register(&mut listener, LISTENER, Interest::READABLE)
+            .map_err(fail)?;
+        let waker = Waker::new(poll.registry(), WAKE).map_err(fail)?;
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
-            changed: Condvar::new(),
-            streams: AtomicUsize::new(0),
             loopback: bound.ip().is_loopback(),
             port: bound.port(),
         });
-        let accept = {
-            let (http, shared) = (http.clone(), shared.clone());
-            std::thread::Builder::new()
-                .name("vitae-preview".into())
-                .spawn(move || accept(&http, &shared))
-                .map_err(|e| Error::Other(format!("cannot start the preview server: {e}")))?
+        let serving = Loop {
+            poll,
+            listener,
+            connections: BTreeMap::new(),
+            next: 2,
+            ctx: Context {
+                shared: shared.clone(),
+                limits,
+                event: None,
+                streams: Arc::new(()),
+            },
         };
+        let thread = std::thread::Builder::new()
+            .name("vitae-preview".into())
+            .spawn(move || serving.run())
+            .map_err(fail)?;
         Ok(Server {
-            http,
             addr: bound,
             shared,
-            accept: Some(accept),
+            waker,
+            thread: Some(thread),
         })
     }
 
@@ -146,44 +246,50 @@ impl Server {
 
     /// Shows what a rebuild did: new pages, or an error over the last good ones.
     pub fn update(&self, rebuild: &Rebuild) {
-        let mut state = lock(&self.shared.state);
-        match &rebuild.outcome {
-            Outcome::Built(built) => {
-                if let Some(preview) = &built.preview {
-                    state.preview = Some(preview.clone());
+        {
+            let mut state = lock(&self.shared.state);
+            match &rebuild.outcome {
+                Outcome::Built(built) => {
+                    if let Some(preview) = &built.preview {
+                        state.preview = Some(preview.clone());
+                    }
+                    state.files = built
+                        .report
+                        .files
+                        .iter()
+                        .filter_map(|f| {
+                            let name = f.path.file_name()?.to_str()?.to_string();
+                            Some((name, f.path.clone()))
+                        })
+                        .collect();
+                    state.took_ms = rebuild.took.as_secs_f64() * 1000.0;
+                    state.error = built
+                        .preview_error
+                        .as_ref()
+                        .map(|list| list.iter().map(plain_text).collect());
                 }
-                state.files = built
-                    .report
-                    .files
-                    .iter()
-                    .filter_map(|f| {
-                        let name = f.path.file_name()?.to_str()?.to_string();
-                        Some((name, f.path.clone()))
-                    })
-                    .collect();
-                state.took_ms = rebuild.took.as_secs_f64() * 1000.0;
-                state.error = built
-                    .preview_error
-                    .as_ref()
-                    .map(|list| list.iter().map(plain_text).collect());
+                Outcome::Failed(failed) => {
+                    state.error = Some(failed.diagnostics.iter().map(plain_text).collect());
+                }
+                Outcome::Unaffected => return,
             }
-            Outcome::Failed(failed) => {
-                state.error = Some(failed.diagnostics.iter().map(plain_text).collect());
-            }
-            Outcome::Unaffected => return,
+            state.generation += 1;
         }
-        state.generation += 1;
-        self.shared.changed.notify_all();
+        self.wake();
     }
 
     /// Stops listening and ends every event stream.
     pub fn stop(&mut self) {
         lock(&self.shared.state).stopping = true;
-        self.shared.changed.notify_all();
-        self.http.unblock();
-        if let Some(accept) = self.accept.take() {
-            let _ = accept.join();
+        self.wake();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
+    }
+
+    fn wake(&self) {
+        // Fails only when the poll is gone, and with it the thread that would have listened.
+        let _ = self.waker.wake();
     }
 }
 
@@ -198,70 +304,693 @@ fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
     state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn accept(http: &tiny_http::Server, shared: &Arc<Shared>) {
-    // `recv` returns an error once the server is unblocked, and between requests on a
-    // connection that failed; only stopping ends the loop.
-    loop {
-        if lock(&shared.state).stopping {
+/// The serving thread: the poll, the listener and every connection, by token.
+struct Loop {
+    poll: Poll,
+    listener: TcpListener,
+    /// By token, which counts up: the first is the oldest.
+    connections: BTreeMap<usize, Connection>,
+    next: usize,
+    ctx: Context,
+}
+
+/// What answering a connection needs besides the connection.
+struct Context {
+    shared: Arc<Shared>,
+    limits: Limits,
+    /// The current event and its generation, made once for every stream.
+    event: Option<(u64, Arc<[u8]>)>,
+    /// Each event stream holds a clone: the count of streams is the count of clones, which
+    /// stays right however a connection ends.
+    streams: Arc<()>,
+}
+
+struct Connection {
+    stream: TcpStream,
+    phase: Phase,
+    /// Bytes received and not yet part of a handled request.
+    input: Vec<u8>,
+    /// What is left to send, the first from `offset`.
+    output: VecDeque<Body>,
+    offset: usize,
+    /// In [`Phase::Head`], when the wait for the head began; otherwise when a byte was last
+    /// sent (or the phase began). Every deadline counts from here.
+    since: Instant,
+    /// Requests answered on this connection.
+    requests: u32,
+}
+
+enum Phase {
+    /// Reading a request head.
+    Head,
+    /// Sending a response; then the next request, or the end.
+    Respond { keep_alive: bool },
+    /// An event stream; `sent` is the generation of the last event queued.
+    Stream { sent: u64, _slot: Arc<()> },
+}
+
+/// Some bytes to send.
+enum Body {
+    Static(&'static [u8]),
+    Owned(Vec<u8>),
+    /// An event, the same for every stream.
+    Shared(Arc<[u8]>),
+    /// Page `.2` of document `.1`, from 0, sent from the preview itself rather than a copy.
+    Page(Arc<Preview>, usize, usize),
+}
+
+impl Body {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Static(bytes) => bytes,
+            Body::Owned(bytes) => bytes,
+            Body::Shared(bytes) => bytes,
+            Body::Page(preview, d, n) => preview
+                .documents
+                .get(*d)
+                .and_then(|doc| doc.pages.get(*n))
+                .map_or(&[], |svg| svg.as_bytes()),
+        }
+    }
+}
+
+/// A request, as much of it as routing needs.
+struct Request {
+    method: String,
+    target: String,
+    /// The Host header, lower-cased; `None` when there is none.
+    host: Option<String>,
+    /// HTTP/1.1, no `Connection: close`, and no body this server would have to skip.
+    keep_alive: bool,
+}
+
+/// What a request head amounts to so far.
+enum Head {
+    Partial,
+    Complete(Request, usize),
+    /// Answered with this status and text, then the connection closes.
+    Refused(u16, &'static str),
+}
+
+/// An answer with a known length (everything but an event stream).
+struct Response {
+    status: u16,
+    content_type: &'static str,
+    body: Body,
+    /// More headers: name and value, each ASCII without line breaks.
+    headers: Vec<(&'static str, String)>,
+}
+
+enum Reply {
+    Response(Response),
+    Stream,
+}
+
+impl Loop {
+    fn run(mut self) {
+        let mut events = Events::with_capacity(256);
+        let mut retry_accept = false;
+        loop {
+            let now = Instant::now();
+            let mut timeout = self
+                .next_deadline()
+                .map(|d| d.saturating_duration_since(now));
+            if retry_accept {
+                timeout = Some(timeout.map_or(ACCEPT_RETRY, |t| t.min(ACCEPT_RETRY)));
+            }
+            if let Err(e) = self.poll.poll(&mut events, timeout) {
+                if e.kind() == ErrorKind::Interrupted {
+                    continue;
+                }
+                // The poll itself failed: nothing can be served any more.
+                return;
+            }
+            let now = Instant::now();
+            let mut accept = retry_accept;
+            let mut woken = false;
+            for event in events.iter() {
+                match event.token() {
+                    LISTENER => accept = true,
+                    WAKE => woken = true,
+                    Token(token) => self.drive(token, now),
+                }
+            }
+            if woken {
+                if !self.ctx.refresh() {
+                    return;
+                }
+                // A rebuild: every stream sends the new event once it has sent what it had.
+                let streams: Vec<usize> = self
+                    .connections
+                    .iter()
+                    .filter(|(_, c)| matches!(c.phase, Phase::Stream { .. }))
+                    .map(|(&t, _)| t)
+                    .collect();
+                for token in streams {
+                    self.drive(token, now);
+                }
+            }
+            // After the connections' own events, so that one whose request just arrived is
+            // busy and not taken for an idle one to close.
+            if accept {
+                retry_accept = !self.accept(now);
+            }
+            self.expire(now);
+        }
+    }
+
+    /// The earliest deadline of any connection.
+    fn next_deadline(&self) -> Option<Instant> {
+        self.connections
+            .values()
+            .map(|c| c.deadline(&self.ctx.limits))
+            .min()
+    }
+
+    /// Reads, answers and writes what a connection is ready for; closes it when it is done.
+    fn drive(&mut self, token: usize, now: Instant) {
+        let keep = match self.connections.get_mut(&token) {
+            Some(connection) => self.ctx.drive(connection, now),
+            None => return,
+        };
+        if !keep {
+            self.remove(token);
+        }
+    }
+
+    fn remove(&mut self, token: usize) -> Option<Connection> {
+        let mut connection = self.connections.remove(&token)?;
+        let _ = self.poll.registry().deregister(&mut connection.stream);
+        Some(connection)
+    }
+
+    /// Takes every waiting connection. `false` when the system refused one (out of file
+    /// descriptors): the listener stays ready, and is tried again soon.
+    fn accept(&mut self, now: Instant) -> bool {
+        loop {
+            match self.listener.accept() {
+                Ok((stream, _)) => self.admit(stream, now),
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return true,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+    }
+
+    fn admit(&mut self, mut stream: TcpStream, now: Instant) {
+        if self.connections.len() >= self.ctx.limits.max_connections {
+            // Full. A connection that has not sent its request yet is the cheapest to lose
+            // and the likeliest to be a stalled or hostile one: the oldest makes room. When
+            // every connection is busy, the new one is refused.
+            let waiting = self
+                .connections
+                .iter()
+                .find(|(_, c)| matches!(c.phase, Phase::Head))
+                .map(|(&t, _)| t);
+            match waiting.and_then(|t| self.remove(t)) {
+                Some(oldest) => oldest.close(503, BUSY),
+                None => return last_word(&mut stream, Some(&error_bytes(503, BUSY))),
+            }
+        }
+        // Responses are written whole, so Nagle's delay would only slow the last packet.
+        let _ = stream.set_nodelay(true);
+        let token = self.next;
+        self.next += 1;
+        let registered = self.poll.registry().register(
+            &mut stream,
+            Token(token),
+            Interest::READABLE | Interest::WRITABLE,
+        );
+        if registered.is_err() {
+            // Dropped: the client sees the connection close.
             return;
         }
-        let request = match http.recv() {
-            Ok(request) => request,
-            Err(_) => continue,
+        self.connections.insert(token, Connection::new(stream, now));
+        // Its request may be there already.
+        self.drive(token, now);
+    }
+
+    /// Acts on every deadline that has passed.
+    fn expire(&mut self, now: Instant) {
+        let due: Vec<usize> = self
+            .connections
+            .iter()
+            .filter(|(_, c)| c.deadline(&self.ctx.limits) <= now)
+            .map(|(&t, _)| t)
+            .collect();
+        for token in due {
+            let Some(connection) = self.connections.get_mut(&token) else {
+                continue;
+            };
+            match connection.phase {
+                Phase::Stream { .. } if connection.output.is_empty() => {
+                    connection
+                        .output
+                        .push_back(Body::Static(b": keepalive\n\n"));
+                    connection.since = now;
+                    self.drive(token, now);
+                }
+                Phase::Head => {
+                    if let Some(connection) = self.remove(token) {
+                        connection.close(408, TOO_SLOW);
+                    }
+                }
+                // Nothing taken of a response or an event for the whole send timeout.
+                Phase::Respond { .. } | Phase::Stream { .. } => {
+                    self.remove(token);
+                }
+            }
+        }
+    }
+}
+
+impl Connection {
+    fn new(stream: TcpStream, now: Instant) -> Connection {
+        Connection {
+            stream,
+            phase: Phase::Head,
+            input: Vec::new(),
+            output: VecDeque::new(),
+            offset: 0,
+            since: now,
+            requests: 0,
+        }
+    }
+
+    fn deadline(&self, limits: &Limits) -> Instant {
+        let wait = match self.phase {
+            Phase::Head => limits.header_timeout,
+            Phase::Stream { .. } if self.output.is_empty() => limits.keepalive,
+            Phase::Respond { .. } | Phase::Stream { .. } => limits.send_timeout,
         };
-        let shared = shared.clone();
-        let spawned = std::thread::Builder::new()
-            .name("vitae-preview-request".into())
-            .spawn(move || handle(request, &shared));
-        // Out of threads: the request is dropped, and the browser sees the connection close.
-        drop(spawned);
+        self.since + wait
+    }
+
+    /// Closes a connection that is waiting for a request head, saying why unless it is a
+    /// kept-alive connection that sent nothing more (closing those is ordinary, and a client
+    /// retries on a new one).
+    fn close(mut self, status: u16, why: &'static str) {
+        let idle = self.requests > 0 && self.input.is_empty();
+        let answer = (!idle).then(|| error_bytes(status, why));
+        last_word(&mut self.stream, answer.as_deref());
+    }
+
+    /// Writes what it can. `Ok(true)` when everything queued has been sent.
+    fn flush(&mut self, now: Instant) -> std::io::Result<bool> {
+        while let Some(front) = self.output.front() {
+            let bytes = front.bytes();
+            if self.offset >= bytes.len() {
+                self.output.pop_front();
+                self.offset = 0;
+                continue;
+            }
+            match self.stream.write(&bytes[self.offset..]) {
+                Ok(0) => return Err(ErrorKind::WriteZero.into()),
+                Ok(n) => {
+                    self.offset += n;
+                    self.since = now;
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(false),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(true)
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| unreachable!("header names and values here are ASCII"))
-}
-
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    // The length is known: sent as Content-Length, never chunked.
-    let mut response = Response::from_data(body)
-        .with_chunked_threshold(usize::MAX)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    if content_type.starts_with("text/html") {
-        response = response.with_header(header(
-            "Content-Security-Policy",
-            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; \
-             script-src 'unsafe-inline'; connect-src 'self'",
-        ));
+/// Answers a connection that will not be kept: what the client sent is read first (closing
+/// with unread data would reset the connection, and the client could lose the answer), then
+/// the answer is written once, as far as it goes without waiting, and the connection closed.
+fn last_word(stream: &mut TcpStream, answer: Option<&[u8]>) {
+    let mut chunk = [0; 4096];
+    for _ in 0..16 {
+        match stream.read(&mut chunk) {
+            Ok(n) if n > 0 => {}
+            _ => break,
+        }
     }
-    // The browser went away before the answer; nothing to do.
-    let _ = request.respond(response);
+    if let Some(answer) = answer {
+        let _ = stream.write(answer);
+    }
+    let _ = stream.shutdown(Shutdown::Write);
 }
 
-fn not_found(request: Request) {
-    respond(
-        request,
-        404,
-        "text/plain; charset=utf-8",
-        b"not found\n".to_vec(),
-    );
+/// Reads what has arrived, up to `cap` bytes in `buffer`. `Ok(true)` when the client has
+/// closed its side.
+fn read_into(stream: &mut TcpStream, buffer: &mut Vec<u8>, cap: usize) -> std::io::Result<bool> {
+    let mut chunk = [0; 4096];
+    while buffer.len() < cap {
+        match stream.read(&mut chunk) {
+            Ok(0) => return Ok(true),
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(false),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
+}
+
+/// Reads and drops what has arrived. `Ok(true)` when the client has closed its side.
+fn discard(stream: &mut TcpStream) -> std::io::Result<bool> {
+    let mut chunk = [0; 4096];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => return Ok(true),
+            Ok(_) => {}
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(false),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The request head at the start of `input`, if it is all there.
+fn parse(input: &[u8], max_head: usize) -> Head {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut headers);
+    let len = match parsed.parse(input) {
+        Ok(httparse::Status::Complete(len)) if len <= max_head => len,
+        Ok(httparse::Status::Partial) if input.len() <= max_head => return Head::Partial,
+        Ok(_) | Err(httparse::Error::TooManyHeaders) => return Head::Refused(431, TOO_LARGE),
+        Err(_) => return Head::Refused(400, BAD_REQUEST),
+    };
+    let (Some(method), Some(target), Some(version)) = (parsed.method, parsed.path, parsed.version)
+    else {
+        return Head::Refused(400, BAD_REQUEST);
+    };
+    let mut host = None;
+    let mut close = version == 0;
+    for header in parsed.headers.iter() {
+        let name = header.name;
+        if name.eq_ignore_ascii_case("host") {
+            if host.is_some() {
+                // Two Host headers: which one a proxy in front believed is anyone's guess.
+                return Head::Refused(400, BAD_REQUEST);
+            }
+            host = Some(String::from_utf8_lossy(header.value).to_ascii_lowercase());
+        } else if name.eq_ignore_ascii_case("connection") {
+            close |= String::from_utf8_lossy(header.value)
+                .split(',')
+                .any(|token| token.trim().eq_ignore_ascii_case("close"));
+        } else if name.eq_ignore_ascii_case("transfer-encoding")
+            || (name.eq_ignore_ascii_case("content-length") && header.value.trim_ascii() != b"0")
+        {
+            // A body: never read, so the connection cannot carry another request after it.
+            close = true;
+        }
+    }
+    Head::Complete(
+        Request {
+            method: method.to_string(),
+            target: target.to_string(),
+            host,
+            keep_alive: !close,
+        },
+        len,
+    )
+}
+
+impl Context {
+    /// Brings the current event up to date. `false` when the server is stopping.
+    fn refresh(&mut self) -> bool {
+        let state = lock(&self.shared.state);
+        if state.stopping {
+            return false;
+        }
+        if self.event.as_ref().map(|(g, _)| *g) != Some(state.generation) {
+            let event = format!("event: build\ndata: {}\n\n", event_json(&state));
+            self.event = Some((state.generation, Arc::from(event.into_bytes())));
+        }
+        true
+    }
+
+    /// Reads, answers and writes what `connection` is ready for, as far as it goes without
+    /// waiting. `false` when the connection is done with and should be closed.
+    fn drive(&mut self, connection: &mut Connection, now: Instant) -> bool {
+        loop {
+            match &mut connection.phase {
+                Phase::Head => {
+                    let cap = self.limits.max_head + 1;
+                    let Ok(closed) = read_into(&mut connection.stream, &mut connection.input, cap)
+                    else {
+                        return false;
+                    };
+                    match parse(&connection.input, self.limits.max_head) {
+                        // Half a request and no more to come.
+                        Head::Partial if closed => return false,
+                        Head::Partial => return true,
+                        Head::Refused(status, text) => {
+                            connection.input.clear();
+                            let response = plain(status, text);
+                            connection.respond(response, false, false, now);
+                        }
+                        Head::Complete(request, len) => {
+                            connection.input.drain(..len);
+                            connection.requests += 1;
+                            self.answer(connection, &request, closed, now);
+                        }
+                    }
+                }
+                Phase::Respond { keep_alive } => {
+                    let keep_alive = *keep_alive;
+                    match connection.flush(now) {
+                        Err(_) => return false,
+                        Ok(false) => return true,
+                        Ok(true) if keep_alive => {
+                            connection.phase = Phase::Head;
+                            connection.since = now;
+                        }
+                        Ok(true) => {
+                            let _ = connection.stream.shutdown(Shutdown::Write);
+                            return false;
+                        }
+                    }
+                }
+                Phase::Stream { sent, .. } => {
+                    // A page sends nothing after its request; reading finds out it has gone.
+                    let sent = *sent;
+                    match discard(&mut connection.stream) {
+                        Ok(false) => {}
+                        Ok(true) | Err(_) => return false,
+                    }
+                    match connection.flush(now) {
+                        Err(_) => return false,
+                        Ok(false) => return true,
+                        Ok(true) => {}
+                    }
+                    // Only once the last event is out: a page that reads slowly gets the
+                    // latest state, never a queue of stale ones.
+                    let Some((generation, event)) = &self.event else {
+                        return true;
+                    };
+                    if *generation == sent {
+                        return true;
+                    }
+                    connection.output.push_back(Body::Shared(event.clone()));
+                    if let Phase::Stream { sent, .. } = &mut connection.phase {
+                        *sent = *generation;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Queues the answer to a request.
+    fn answer(
+        &mut self,
+        connection: &mut Connection,
+        request: &Request,
+        closed: bool,
+        now: Instant,
+    ) {
+        let head_only = request.method == "HEAD";
+        let keep_alive = request.keep_alive && !closed;
+        match self.handle(request) {
+            Reply::Response(response) => connection.respond(response, head_only, keep_alive, now),
+            Reply::Stream if head_only => {
+                let mut response = plain(200, "");
+                response.content_type = "text/event-stream";
+                connection.respond(response, true, false, now);
+            }
+            Reply::Stream if Arc::strong_count(&self.streams) > self.limits.max_streams => {
+                connection.respond(plain(503, TOO_MANY_PAGES), false, false, now);
+            }
+            Reply::Stream => {
+                if !self.refresh() {
+                    // Stopping: the connection goes with the rest.
+                    connection.respond(plain(503, BUSY), false, false, now);
+                    return;
+                }
+                let Some((generation, event)) = &self.event else {
+                    return;
+                };
+                connection.output.push_back(Body::Static(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
+                      Cache-Control: no-store\r\nConnection: close\r\n\
+                      X-Content-Type-Options: nosniff\r\n\r\n",
+                ));
+                connection.output.push_back(Body::Shared(event.clone()));
+                connection.phase = Phase::Stream {
+                    sent: *generation,
+                    _slot: self.streams.clone(),
+                };
+                connection.since = now;
+            }
+        }
+    }
+
+    /// Routes a request.
+    fn handle(&self, request: &Request) -> Reply {
+        if !matches!(request.method.as_str(), "GET" | "HEAD") {
+            let mut response = plain(405, "only GET\n");
+            response.headers.push(("Allow", "GET, HEAD".to_string()));
+            return Reply::Response(response);
+        }
+        if !host_allowed(request.host.as_deref(), &self.shared) {
+            return Reply::Response(plain(403, "wrong host\n"));
+        }
+        // The query string only defeats caches (`?g=3`); routes are matched on the path alone.
+        let path = request.target.split(['?', '#']).next().unwrap_or("");
+        let state = lock(&self.shared.state);
+        if path == "/" {
+            return Reply::Response(Response {
+                status: 200,
+                content_type: "text/html; charset=utf-8",
+                body: Body::Owned(page(&state).into_bytes()),
+                headers: Vec::new(),
+            });
+        }
+        if path == "/events" {
+            return Reply::Stream;
+        }
+        if let Some((d, n)) = page_route(path) {
+            let found = state.preview.as_ref().filter(|p| {
+                p.documents
+                    .get(d - 1)
+                    .is_some_and(|doc| doc.pages.len() >= n)
+            });
+            return Reply::Response(match found {
+                Some(preview) => Response {
+                    status: 200,
+                    content_type: "image/svg+xml",
+                    body: Body::Page(preview.clone(), d - 1, n - 1),
+                    headers: Vec::new(),
+                },
+                None => not_found(),
+            });
+        }
+        if let Some(name) = path.strip_prefix("/files/").and_then(percent_decode) {
+            // Only a name the last good build wrote, and only from where it wrote it.
+            let found = state
+                .files
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, p)| p.clone());
+            drop(state);
+            let Some(bytes) = found.and_then(|file| std::fs::read(file).ok()) else {
+                return Reply::Response(not_found());
+            };
+            return Reply::Response(Response {
+                status: 200,
+                content_type: content_type(&name),
+                body: Body::Owned(bytes),
+                headers: vec![("Content-Disposition", disposition(&name))],
+            });
+        }
+        Reply::Response(not_found())
+    }
+}
+
+impl Connection {
+    /// Queues a response; `head_only` for HEAD, which gets the length of a body it is not sent.
+    fn respond(&mut self, response: Response, head_only: bool, keep_alive: bool, now: Instant) {
+        let length = response.body.bytes().len();
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {length}\r\n\
+             Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
+            response.status,
+            reason(response.status),
+            response.content_type,
+            if keep_alive { "keep-alive" } else { "close" },
+        );
+        if response.content_type.starts_with("text/html") {
+            head.push_str(
+                "Content-Security-Policy: default-src 'none'; img-src 'self'; \
+                 style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'\r\n",
+            );
+        }
+        for (name, value) in &response.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        self.output.push_back(Body::Owned(head.into_bytes()));
+        if !head_only {
+            self.output.push_back(response.body);
+        }
+        self.phase = Phase::Respond { keep_alive };
+        self.since = now;
+    }
+}
+
+/// A plain-text answer.
+fn plain(status: u16, text: &'static str) -> Response {
+    Response {
+        status,
+        content_type: "text/plain; charset=utf-8",
+        body: Body::Static(text.as_bytes()),
+        headers: Vec::new(),
+    }
+}
+
+fn not_found() -> Response {
+    plain(404, "not found\n")
+}
+
+/// A plain-text answer whole, for a connection that is closed right after.
+fn error_bytes(status: u16, text: &'static str) -> Vec<u8> {
+    let mut connection_less = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: text/plain; charset=utf-8\r\n\
+         Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        reason(status),
+        text.len()
+    )
+    .into_bytes();
+    connection_less.extend_from_slice(text.as_bytes());
+    connection_less
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// `attachment`, with the file name when it can be written in a header as it is: printable
+/// ASCII; quotes and backslashes are dropped, as they would end or escape the quoted string.
+fn disposition(name: &str) -> String {
+    if name.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        format!("attachment; filename=\"{}\"", name.replace(['"', '\\'], ""))
+    } else {
+        "attachment".to_string()
+    }
 }
 
 /// Whether the request's Host header names this server on a loopback name.
-fn host_allowed(request: &Request, shared: &Shared) -> bool {
+fn host_allowed(host: Option<&str>, shared: &Shared) -> bool {
     if !shared.loopback {
         return true;
     }
-    let Some(host) = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_ascii_lowercase())
-    else {
+    let Some(host) = host else {
         // HTTP/1.0 clients may send none; they name no other host either.
         return true;
     };
@@ -269,73 +998,6 @@ fn host_allowed(request: &Request, shared: &Shared) -> bool {
     ["127.0.0.1", "localhost", "[::1]"]
         .iter()
         .any(|name| host == *name || host == format!("{name}:{port}"))
-}
-
-fn handle(request: Request, shared: &Arc<Shared>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return respond(
-            request,
-            405,
-            "text/plain; charset=utf-8",
-            b"only GET\n".to_vec(),
-        );
-    }
-    if !host_allowed(&request, shared) {
-        return respond(
-            request,
-            403,
-            "text/plain; charset=utf-8",
-            b"wrong host\n".to_vec(),
-        );
-    }
-    // The query string only defeats caches (`?g=3`); routes are matched on the path alone.
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    if path == "/" {
-        let page = page(&lock(&shared.state));
-        return respond(request, 200, "text/html; charset=utf-8", page.into_bytes());
-    }
-    if path == "/events" {
-        return events(request, shared);
-    }
-    if let Some((d, n)) = page_route(path) {
-        let svg = lock(&shared.state)
-            .preview
-            .as_ref()
-            .and_then(|p| p.documents.get(d - 1)?.pages.get(n - 1).cloned());
-        return match svg {
-            Some(svg) => respond(request, 200, "image/svg+xml", svg.into_bytes()),
-            None => not_found(request),
-        };
-    }
-    if let Some(name) = path.strip_prefix("/files/").and_then(percent_decode) {
-        // Only a name the last good build wrote, and only from where it wrote it.
-        let found = lock(&shared.state)
-            .files
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, p)| p.clone());
-        let Some(file) = found else {
-            return not_found(request);
-        };
-        return match std::fs::read(&file) {
-            Ok(bytes) => {
-                let disposition = format!("attachment; filename=\"{}\"", name.replace('"', ""));
-                let response = Response::from_data(bytes)
-                    .with_chunked_threshold(usize::MAX)
-                    .with_header(header("Content-Type", content_type(&name)))
-                    .with_header(header("Cache-Control", "no-store"))
-                    .with_header(header("X-Content-Type-Options", "nosniff"))
-                    .with_header(
-                        Header::from_bytes("Content-Disposition", disposition.as_bytes())
-                            .unwrap_or_else(|()| header("Content-Disposition", "attachment")),
-                    );
-                let _ = request.respond(response);
-            }
-            Err(_) => not_found(request),
-        };
-    }
-    not_found(request)
 }
 
 /// `(D, N)` of `/doc/D/page/N.svg`, or `(1, N)` of `/page/N.svg`; both from 1.
@@ -400,51 +1062,6 @@ fn event_json(state: &State) -> String {
         error: state.error.as_deref(),
     };
     serde_json::to_string(&event).unwrap_or_else(|_| "{}".to_string())
-}
-
-/// A server-sent event stream: the current state at once, then one event per rebuild, and a
-/// comment now and then so that a closed page is noticed and its thread ends.
-fn events(request: Request, shared: &Arc<Shared>) {
-    if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
-        shared.streams.fetch_sub(1, Ordering::SeqCst);
-        return respond(
-            request,
-            503,
-            "text/plain; charset=utf-8",
-            b"too many preview pages are open\n".to_vec(),
-        );
-    }
-    let mut out = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                Connection: close\r\nX-Content-Type-Options: nosniff\r\n\r\n";
-    let mut sent = None;
-    let mut result = out.write_all(head.as_bytes()).and_then(|()| out.flush());
-    while result.is_ok() {
-        let mut state = lock(&shared.state);
-        if state.stopping {
-            break;
-        }
-        if sent == Some(state.generation) {
-            let (next, timeout) = shared
-                .changed
-                .wait_timeout(state, KEEPALIVE)
-                .unwrap_or_else(|e| e.into_inner());
-            state = next;
-            if state.stopping {
-                break;
-            }
-            if timeout.timed_out() && sent == Some(state.generation) {
-                drop(state);
-                result = out.write_all(b": keepalive\n\n").and_then(|()| out.flush());
-                continue;
-            }
-        }
-        let data = event_json(&state);
-        sent = Some(state.generation);
-        drop(state);
-        result = write!(out, "event: build\ndata: {data}\n\n").and_then(|()| out.flush());
-    }
-    shared.streams.fetch_sub(1, Ordering::SeqCst);
 }
 
 /// The preview page as it is now; the script keeps it current from then on.
