@@ -891,3 +891,70 @@ fn watch_leaves_nothing_running_after_a_layout_times_out() {
         assert!(*threads <= counts[0].0, "threads grew: {counts:?}");
     }
 }
+
+/// Every kind of error the fuzz corpus found without a location, each located now. The fuzz
+/// (`tests/fuzz`, invariant `error-located`) holds the rest of the corpus to the same rule.
+#[test]
+fn every_error_class_is_located() {
+    let cases: [(&str, &str, &str); 7] = [
+        (
+            "resume.yaml",
+            "basics:\n  name: A\n  summary: |\n    text\n--- \nwork: []\n",
+            "error: a second YAML document starts here; a résumé file holds one document\n --> resume.yaml:5:1\n",
+        ),
+        (
+            "resume.yaml",
+            "#\u{85}s\n#\ns",
+            "error: a second YAML document starts after this line break (\\u{85}), which some YAML readers honour and others do not; a résumé file holds one document\n --> resume.yaml:1:2\n",
+        ),
+        (
+            "resume.yaml",
+            "  a: &a\n  b: &b [*a,*a]\n  c: &c [b,*b,*b,*b,*b,*c",
+            "error: invalid YAML: did not find expected ',' or ']', while parsing a flow sequence that starts at line 3, column 9\n --> resume.yaml:3:26\n",
+        ),
+        (
+            "resume.json",
+            "{\"basics\":{\"name\":\"A\",\"picture\":\"missing.png\"}}",
+            "error: basics.image \"missing.png\" cannot be used: there is no such file in the résumé's folder\n --> resume.json:1:33\n",
+        ),
+        (
+            "resume.json",
+            "{\"basics\":{\"name\":\"A\",\"website\":\"a\\u0007b\"}}",
+            "error: basics.url holds a control character (\\u{7}); a URL cannot contain line breaks or control characters\n --> resume.json:1:33\n",
+        ),
+        (
+            "resume.json",
+            "{\"basics\":{\"name\":\"A\"},\"volunteer\":[{\"website\":\"\\n\"}]}",
+            "error: volunteer[0].url holds a control character (\\u{a}); a URL cannot contain line breaks or control characters\n --> resume.json:1:48\n",
+        ),
+        (
+            "resume.yaml",
+            "basics: {name: A}\nk: &a [a]\nvariants:\n d:\n  sections: *a\n",
+            "error: there is no section \"a\"\n --> resume.yaml:2:8\n",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(name), text).expect("write");
+        let out = run_in(dir.path(), &["check", name, "--color", "never"]);
+        assert_eq!(out.code, Some(1), "{text:?}: {}", out.stderr);
+        let errors: Vec<&str> = out
+            .stderr
+            .split("\nerror: ")
+            .filter(|e| e.starts_with("error: ") || !e.starts_with("warning: "))
+            .collect();
+        assert!(
+            out.stderr.contains(expected),
+            "{text:?}: expected\n{expected}--- got:\n{}",
+            out.stderr
+        );
+        for error in errors {
+            let head = error.lines().nth(1).unwrap_or_default();
+            assert!(
+                head.trim_start().starts_with(&format!("--> {name}:")),
+                "{text:?}: an error without a location:\n{}",
+                out.stderr
+            );
+        }
+    }
+}

@@ -40,11 +40,15 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The location of the value at `path`, if the path exists in the file.
+    /// The location of the value at `path`, if the path exists in the file under its name or,
+    /// in a file written before JSON Resume 1.0, under the old name vitae read it by
+    /// (`basics.website` for `basics.url`).
     pub fn locate(&self, path: &str) -> Option<Location> {
-        self.map
+        let at = self
+            .map
             .value(path)
-            .map(|at| Location::at(&self.source, at..at + 1))
+            .or_else(|| old_names(path).find_map(|old| self.map.value(&old)))?;
+        Some(Location::at(&self.source, at..at + 1))
     }
 
     /// The location of the value at `path`, or of the list item it was derived from (`work[0]`
@@ -466,11 +470,38 @@ fn yaml_error(source: &SourceFile, map: &SourceMap, error: &serde_yaml::Error) -
     let (path, message) = split_path(without_location);
     // libyaml reads some broken text (`&a &a`) as the start of a second document, and serde_yaml
     // then says so without a position; the scanner knows where the text stopped being YAML.
-    if message.contains("more than one document")
+    // A document libyaml gave up on for its alias budget or a second document may also be
+    // broken text the scanner stopped at first: that is the mistake to show.
+    if (message.contains("more than one document") || message.contains("repetition limit"))
         && let Some((at, why)) = map.syntax_error()
     {
         return Diagnostic::error(format!("invalid YAML: {why}"))
             .with_location(Some(Location::at(source, at..at + 1)));
+    }
+    // libyaml (YAML 1.1) breaks lines at U+0085, U+2028 and U+2029, which the scanner (YAML
+    // 1.2) reads as text: what follows one can start a second document only for libyaml.
+    if message.contains("more than one document")
+        && let Some(at) = source.text.find(['\u{85}', '\u{2028}', '\u{2029}'])
+    {
+        let c = source.text[at..].chars().next().unwrap_or('\u{85}');
+        return Diagnostic::error(format!(
+            "a second YAML document starts after this line break ({}), which some YAML readers honour and others do not; a résumé file holds one document",
+            crate::link::escape_char(c)
+        ))
+        .with_location(Some(Location::at(source, at..at + c.len_utf8())))
+        .with_hint("remove the character, or write an ordinary line break");
+    }
+    if message.contains("repetition limit")
+        && let Some(at) = map.first_alias()
+    {
+        location = Some(Location::at(source, at..at + 1));
+    }
+    // libyaml names no position for some syntax errors; the scanner stopped at the same text.
+    if location.is_none()
+        && (message.contains("while parsing") || message.contains("while scanning"))
+        && let Some((at, _)) = map.syntax_error()
+    {
+        location = Some(Location::at(source, at..at + 1));
     }
     // serde reports a repeated key at its mapping; the source map knows the repeat itself.
     if let Some(key) = message
@@ -633,4 +664,47 @@ fn plural_words(field: &str) -> String {
         }
     }
     out
+}
+
+/// `path` with each key renamed by JSON Resume 1.0 put back to its old name, one at a time:
+/// `bio.website` for `basics.url` is reached through `bio.url` and `basics.website`.
+fn old_names(path: &str) -> impl Iterator<Item = String> + '_ {
+    let mut out = Vec::new();
+    let mut pending = vec![path.to_string()];
+    while let Some(current) = pending.pop() {
+        for (section, _, old, new) in super::legacy::ALIASES {
+            // Where `new` sits: at the top, or as a key of `section`'s entries or object.
+            let candidates: Vec<String> = if section.is_empty() {
+                current
+                    .strip_prefix(new)
+                    .filter(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+                    .map(|rest| format!("{old}{rest}"))
+                    .into_iter()
+                    .collect()
+            } else {
+                let mut found = Vec::new();
+                let prefix_dot = format!("{section}.{new}");
+                if let Some(rest) = current.strip_prefix(&prefix_dot)
+                    && (rest.is_empty() || rest.starts_with(['.', '[']))
+                {
+                    found.push(format!("{section}.{old}{rest}"));
+                }
+                if let Some(rest) = current.strip_prefix(&format!("{section}["))
+                    && let Some((index, tail)) = rest.split_once("].")
+                    && let Some(after) = tail.strip_prefix(new)
+                    && (after.is_empty() || after.starts_with(['.', '[']))
+                {
+                    found.push(format!("{section}[{index}].{old}{after}"));
+                }
+                found
+            };
+            for candidate in candidates {
+                if !out.contains(&candidate) && out.len() < 16 {
+                    out.push(candidate.clone());
+                    pending.push(candidate);
+                }
+            }
+        }
+    }
+    out.into_iter()
 }

@@ -39,6 +39,13 @@ pub struct SourceMap {
     /// Where the scanner first failed, and why: serde_yaml reports some syntax errors without
     /// a position ("more than one document" for `&a &a`).
     syntax_error: Option<(usize, String)>,
+    /// The path of each anchored node, by anchor id.
+    anchors: HashMap<usize, String>,
+    /// Where an alias stands, the path of the node it repeats: a value reached through
+    /// `*a` is found where `&a` wrote it.
+    aliases: HashMap<String, String>,
+    /// Where the first alias stands.
+    first_alias: Option<usize>,
 }
 
 /// A document that breaks a size limit, and where.
@@ -117,7 +124,7 @@ impl SourceMap {
                         offset,
                     });
                 }
-                Event::Scalar(value, style, ..) => {
+                Event::Scalar(value, style, anchor, _) => {
                     if let Some(Frame::Map {
                         path,
                         key: key @ None,
@@ -137,21 +144,31 @@ impl SourceMap {
                     check_list_length(&stack, offset)?;
                     let path = child_path(&mut stack);
                     map.values.insert(path.clone(), offset);
+                    if anchor > 0 {
+                        map.anchors.insert(anchor, path.clone());
+                    }
                     if style == TScalarStyle::Plain {
                         map.plain_scalars.insert(path, value);
                     }
                     finish_value(&mut stack);
                 }
-                Event::Alias(_) => {
+                Event::Alias(anchor) => {
                     check_list_length(&stack, offset)?;
                     let path = child_path(&mut stack);
-                    map.values.insert(path, offset);
+                    map.values.insert(path.clone(), offset);
+                    if let Some(target) = map.anchors.get(&anchor).cloned() {
+                        map.aliases.insert(path, target);
+                    }
+                    map.first_alias.get_or_insert(offset);
                     finish_value(&mut stack);
                 }
-                Event::SequenceStart(..) | Event::MappingStart(..) => {
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                     check_list_length(&stack, item_start(text, offset))?;
                     let path = child_path(&mut stack);
                     map.values.insert(path.clone(), offset);
+                    if anchor > 0 {
+                        map.anchors.insert(anchor, path.clone());
+                    }
                     stack.push(match event {
                         Event::SequenceStart(..) => Frame::Seq { path, next: 0 },
                         _ => Frame::Map {
@@ -171,6 +188,11 @@ impl SourceMap {
         Ok(map)
     }
 
+    /// Where the first alias (`*a`) stands.
+    pub fn first_alias(&self) -> Option<usize> {
+        self.first_alias
+    }
+
     /// Where the scanner found the text not to be YAML, and its words for why.
     pub fn syntax_error(&self) -> Option<(usize, &str)> {
         self.syntax_error
@@ -178,9 +200,23 @@ impl SourceMap {
             .map(|(at, why)| (*at, why.as_str()))
     }
 
-    /// Where the value at `path` starts.
+    /// Where the value at `path` starts; inside a node an alias repeats, where the anchored
+    /// node wrote it.
     pub fn value(&self, path: &str) -> Option<usize> {
-        self.values.get(path).copied()
+        let mut path = std::borrow::Cow::Borrowed(path);
+        // Each step replaces an alias by what it names, which comes before it in the file, so
+        // this ends; the bound keeps a pathological file cheap.
+        for _ in 0..16 {
+            if let Some(at) = self.values.get(path.as_ref()) {
+                return Some(*at);
+            }
+            let (alias, target) = self.aliases.iter().find(|(alias, _)| {
+                path.strip_prefix(alias.as_str())
+                    .is_some_and(|rest| rest.starts_with(['.', '[']))
+            })?;
+            path = std::borrow::Cow::Owned(format!("{target}{}", &path[alias.len()..]));
+        }
+        None
     }
 
     /// The value that starts last at or before `offset`, with its path and where it starts.

@@ -125,6 +125,8 @@ pub struct Outcome {
     pub slowest_phase: (&'static str, Duration),
     pub loaded: bool,
     pub documents: u64,
+    /// PDFs written (see `VITAE_FUZZ_PDF`).
+    pub pdfs: u64,
     pub render_errors: u64,
     pub panics: Vec<Panicked>,
     pub violations: Vec<Violation>,
@@ -132,6 +134,19 @@ pub struct Outcome {
 
 impl Outcome {
     /// Records the invariants that `checks` found broken (those with a detail).
+    /// An error of a build step, which must be located like a loading error.
+    fn located(&mut self, error: &vitae::Error) {
+        if let vitae::Error::Invalid(diagnostics) = error {
+            self.violate(
+                Source::File,
+                [(
+                    Invariant::ErrorLocated,
+                    invariants::unlocated(&diagnostics.0),
+                )],
+            );
+        }
+    }
+
     fn violate(
         &mut self,
         source: Source,
@@ -245,6 +260,13 @@ fn drive_file(case: &Case, outcome: &mut Outcome) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             phase("diagnostics");
+            outcome.violate(
+                Source::File,
+                [(
+                    Invariant::ErrorLocated,
+                    invariants::unlocated(&diagnostics.0),
+                )],
+            );
             std::hint::black_box(diagnostics.to_string());
             for d in &diagnostics.0 {
                 std::hint::black_box(d.to_string());
@@ -268,6 +290,7 @@ fn drive_file(case: &Case, outcome: &mut Outcome) {
     let mut targets = match build::targets(&loaded, &full) {
         Ok(t) => t,
         Err(e) => {
+            outcome.located(&e);
             std::hint::black_box(e.to_string());
             Vec::new()
         }
@@ -281,9 +304,23 @@ fn drive_file(case: &Case, outcome: &mut Outcome) {
         match build::targets(&loaded, &every) {
             Ok(t) => targets.extend(t),
             Err(e) => {
+                outcome.located(&e);
                 std::hint::black_box(e.to_string());
             }
         }
+    }
+
+    // One case in `VITAE_FUZZ_PDF` also goes through Typst, as the first target's PDF: too slow
+    // for every case, and off in `cargo test`.
+    let pdf_every = std::env::var("VITAE_FUZZ_PDF")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|n| *n > 0);
+    if let (Some(every), Some(target)) = (pdf_every, targets.first())
+        && fnv1a(&case.bytes).is_multiple_of(every)
+    {
+        phase("pdf");
+        drive_pdf(&loaded, target, &full, outcome);
     }
 
     for target in &targets {
@@ -302,9 +339,76 @@ fn drive_file(case: &Case, outcome: &mut Outcome) {
         let t20 = render(&plain_text(20), &doc, outcome);
         phase("json");
         let json = render(&Json, &doc, outcome);
+        phase("html");
+        let html = render(&vitae::export::html::Html::default(), &doc, outcome);
+        phase("docx");
+        std::hint::black_box(render_bytes(
+            &vitae::export::docx::Docx::default(),
+            &doc,
+            outcome,
+        ));
+        outcome.violate(
+            Source::File,
+            [(
+                Invariant::HtmlUnsafeLink,
+                invariants::html_unsafe_link(&html),
+            )],
+        );
 
         phase("invariants");
         outcome.violate(Source::File, invariants::document(&md, &t80, &t20, &json));
+    }
+}
+
+/// The engine every PDF case shares, as `vitae watch` shares one: fonts load once.
+fn engine() -> Option<&'static vitae::export::pdf::Engine> {
+    static ENGINE: std::sync::OnceLock<Option<vitae::export::pdf::Engine>> =
+        std::sync::OnceLock::new();
+    ENGINE
+        .get_or_init(|| vitae::export::pdf::Engine::new(&[]).ok())
+        .as_ref()
+}
+
+/// The PDF of `target` through the build's typesetter: its errors must be located and its links
+/// safe.
+fn drive_pdf(
+    loaded: &vitae::model::Loaded,
+    target: &build::Target,
+    options: &BuildOptions,
+    outcome: &mut Outcome,
+) {
+    let Some(engine) = engine() else {
+        return;
+    };
+    let typesetter = match build::typesetter(loaded, target, options, engine) {
+        Ok(t) => t,
+        Err(e) => {
+            outcome.located(&e);
+            return;
+        }
+    };
+    let (doc, _) = build::document(loaded, target);
+    let pdf = vitae::export::pdf::Pdf {
+        typesetter: &typesetter,
+        standard: Default::default(),
+        ident: "fuzz".into(),
+    };
+    match pdf.render(&doc) {
+        Ok(rendered) => {
+            let bytes: Vec<u8> = rendered.files.concat();
+            outcome.pdfs += 1;
+            outcome.violate(
+                Source::File,
+                [(
+                    Invariant::PdfUnsafeLink,
+                    invariants::pdf_unsafe_link(&bytes),
+                )],
+            );
+        }
+        Err(e) => {
+            outcome.render_errors += 1;
+            outcome.located(&e);
+        }
     }
 }
 
@@ -314,6 +418,18 @@ fn plain_text(width: usize) -> PlainText {
     PlainText {
         width,
         ..PlainText::default()
+    }
+}
+
+/// The files of a binary format, or nothing when it failed.
+fn render_bytes(renderer: &dyn Renderer, doc: &vitae::Document, outcome: &mut Outcome) -> usize {
+    match renderer.render(doc) {
+        Ok(rendered) => rendered.files.iter().map(Vec::len).sum(),
+        Err(e) => {
+            outcome.render_errors += 1;
+            outcome.located(&e);
+            0
+        }
     }
 }
 

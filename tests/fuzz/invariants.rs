@@ -21,15 +21,73 @@ pub enum Invariant {
     TextControlChar,
     /// The JSON export parses as JSON.
     JsonValid,
+    /// Every error about the file says where in it (`file:line:col`), but for the few about the
+    /// file as a whole listed in [`WHOLE_FILE_ERRORS`].
+    ErrorLocated,
+    /// The HTML export links (`href`, `src`) nothing dangerous.
+    HtmlUnsafeLink,
+    /// The PDF's link annotations (`/URI`) are not dangerous.
+    PdfUnsafeLink,
+}
+
+/// The first dangerous `/URI` of a PDF.
+pub fn pdf_unsafe_link(pdf: &[u8]) -> Option<String> {
+    let raw = String::from_utf8_lossy(pdf);
+    raw.split("/URI(")
+        .skip(1)
+        .map(|rest| {
+            let mut value = String::new();
+            let mut chars = rest.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => value.extend(chars.next()),
+                    ')' => break,
+                    c => value.push(c),
+                }
+            }
+            value
+        })
+        .find(|v| unsafe_target(v))
+}
+
+/// Errors about the file as a whole, which no line of it can be blamed for, and why.
+pub const WHOLE_FILE_ERRORS: [(&str, &str); 0] = [];
+
+/// The error messages of `diagnostics` that are neither located nor about the whole file.
+pub fn unlocated(diagnostics: &[vitae::diag::Diagnostic]) -> Option<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.location.is_none())
+        .find(|d| {
+            !WHOLE_FILE_ERRORS
+                .iter()
+                .any(|(start, _)| d.message.starts_with(start))
+        })
+        .map(|d| d.message.clone())
+}
+
+/// The first dangerous `href` or `src` of an HTML export.
+pub fn html_unsafe_link(html: &str) -> Option<String> {
+    ["href=\"", "src=\""].iter().find_map(|attribute| {
+        html.split(attribute)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(|v| v.replace("&amp;", "&"))
+            // The photo is embedded as a `data:image/…` URI, by design.
+            .find(|v| unsafe_target(v) && !v.starts_with("data:image/"))
+    })
 }
 
 impl Invariant {
-    pub const ALL: [Invariant; 5] = [
+    pub const ALL: [Invariant; 8] = [
         Invariant::MarkdownUnsafeLink,
         Invariant::MarkdownRawHtml,
         Invariant::MarkdownControlChar,
         Invariant::TextControlChar,
         Invariant::JsonValid,
+        Invariant::ErrorLocated,
+        Invariant::HtmlUnsafeLink,
+        Invariant::PdfUnsafeLink,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +97,9 @@ impl Invariant {
             Invariant::MarkdownControlChar => "md-control-char",
             Invariant::TextControlChar => "text-control-char",
             Invariant::JsonValid => "json-valid",
+            Invariant::ErrorLocated => "error-located",
+            Invariant::HtmlUnsafeLink => "html-unsafe-link",
+            Invariant::PdfUnsafeLink => "pdf-unsafe-link",
         }
     }
 }

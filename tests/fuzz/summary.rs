@@ -107,6 +107,7 @@ pub struct Summary {
     pub cases: u64,
     pub loaded: u64,
     pub documents: u64,
+    pub pdfs: u64,
     pub render_errors: u64,
     pub panics: u64,
     pub hangs: u64,
@@ -146,9 +147,10 @@ impl Summary {
         line.push_str(&counts.join(", "));
         let _ = write!(
             line,
-            "; {} loaded, {} documents, peak RSS {} MiB, seed {:#x}",
+            "; {} loaded, {} documents, {} PDFs, peak RSS {} MiB, seed {:#x}",
             self.loaded,
             self.documents,
+            self.pdfs,
             self.peak_rss_kib / 1024,
             self.seed
         );
@@ -232,6 +234,7 @@ pub fn tally(
     summary.cases += 1;
     summary.loaded += u64::from(outcome.loaded);
     summary.documents += outcome.documents;
+    summary.pdfs += outcome.pdfs;
     summary.render_errors += outcome.render_errors;
     if outcome.elapsed > summary.slowest {
         summary.slowest = outcome.elapsed;
@@ -272,7 +275,12 @@ pub fn tally(
             *summary.violations.entry(v.invariant).or_default() += 1;
         }
         let name = v.invariant.name();
-        let violation = Failure::new(name, &case, v.source, "invariants", v.detail, name.into());
+        // Each kind of unlocated error is its own failure, so a run lists every kind.
+        let location = match v.invariant {
+            Invariant::ErrorLocated => format!("{name}: {}", message_class(&v.detail)),
+            _ => name.into(),
+        };
+        let violation = Failure::new(name, &case, v.source, "invariants", v.detail, location);
         found.push(violation);
     }
     for f in found {
@@ -328,4 +336,28 @@ pub fn one_line(text: &str, max: usize) -> String {
     } else {
         flat
     }
+}
+
+/// A message with what varies between cases taken out: quoted text and numbers.
+fn message_class(message: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in message.chars() {
+        match c {
+            '"' | '`' => {
+                quoted = !quoted;
+                if quoted {
+                    out.push_str("\"…\"");
+                }
+            }
+            _ if quoted => {}
+            c if c.is_ascii_digit() => {
+                if !out.ends_with('N') {
+                    out.push('N');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.chars().take(70).collect()
 }
