@@ -218,7 +218,7 @@ fn read_posting(loaded: &Loaded, path: &str) -> Result<Posting, Error> {
         .dir
         .as_ref()
         .ok_or_else(|| refused("this résumé was not read from a folder".into()))?;
-    let inside = |e: crate::confine::Refused| refused(e.in_folder().to_string());
+    let inside = |e: crate::confine::Refused| refused(e.in_folder());
     let root = dir.canonicalize().map_err(|e| refused(e.to_string()))?;
     let file = crate::confine::resolve_inside(&root, Path::new(path)).map_err(inside)?;
     let bytes = crate::confine::read_inside(&root, &file, POSTING_LIMIT).map_err(inside)?;

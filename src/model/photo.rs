@@ -114,7 +114,7 @@ pub fn read(loaded: &Loaded) -> Result<Option<Photo>, Box<Diagnostic>> {
         ));
     };
     let path = confine::resolve_inside(dir, Path::new(image))
-        .map_err(|refused| fail(refused.in_folder()))?;
+        .map_err(|refused| fail(&refused.in_folder()))?;
     let bytes = confine::read_inside(dir, &path, MAX_PHOTO_BYTES).map_err(|refused| {
         fail(&match refused {
             Refused::Outside => "it is outside the résumé's folder".to_string(),

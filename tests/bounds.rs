@@ -1,0 +1,330 @@
+//! Untrusted input stays bounded (issue 18, item 4): a FIFO wherever vitae reads a file. Each
+//! test drives the CLI as a user would, under a timeout that turns a hang into a failure.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// A folder holding `resume.yaml` with `text`.
+fn folder(text: &str) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("resume.yaml"), text).expect("write résumé");
+    dir
+}
+
+/// The files a build left in `dir`, but for the lock file that serialises builds into it.
+fn outputs_in(dir: &Path) -> Vec<std::path::PathBuf> {
+    common::files_in(dir)
+        .into_iter()
+        .filter(|p| !p.ends_with(".vitae.lock"))
+        .collect()
+}
+
+/// What a finished `vitae` did, and the most memory it held.
+struct Measured {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    /// Peak resident set in KiB, from the kernel's account of this child alone (`wait4`).
+    #[allow(dead_code)] // for the bounds on memory to come
+    peak_kib: u64,
+}
+
+/// Runs `vitae args` in `dir`, killing it after `limit`, and reads its peak memory.
+///
+/// `getrusage(RUSAGE_CHILDREN)` would report the largest of every child the test process ever
+/// waited for, including other tests' running in parallel; `wait4` reports this one.
+#[cfg(unix)]
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which clippy does not know
+fn measured(dir: &Path, args: &[&str], limit: Duration) -> Measured {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("vitae"))
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vitae starts");
+    let pid = libc::pid_t::try_from(child.id()).expect("a pid");
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                pipe.read_to_end(&mut bytes).expect("read output");
+            }
+            String::from_utf8(bytes).expect("UTF-8 output")
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let started = Instant::now();
+    let mut status = 0;
+    // SAFETY: rusage is plain data, for which all zeroes is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: `pid` is our own child, not yet reaped; both pointers are to live locals.
+        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if reaped == pid {
+            break;
+        }
+        assert_eq!(reaped, 0, "wait4 failed");
+        if started.elapsed() > limit {
+            child.kill().expect("kill vitae");
+            child.wait().expect("reap vitae");
+            panic!("vitae {args:?} ran for more than {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Measured {
+        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
+        // Linux reports KiB; macOS bytes, which only makes the bound stricter.
+        peak_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+    }
+}
+
+const RESUME_FOR_POSTING: &str = "basics:\n  name: Ada Kovač\nwork:\n  - name: Acme\n    \
+    position: Engineer\n    startDate: \"2020-01\"\n    highlights:\n      - Ran Kubernetes \
+    clusters for Go services\n      - Wrote Kafka consumers\n";
+
+// 3. A FIFO (or any file that is not a regular file) is refused, never waited on.
+
+/// Makes a FIFO at `path`: opening it for reading would block until a writer came.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("no NUL");
+    // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+    let made = unsafe { libc::mkfifo(c.as_ptr(), 0o644) };
+    assert_eq!(made, 0, "mkfifo {}", path.display());
+}
+
+/// Runs `vitae args` in `dir`; a command that blocks is killed after 10 s and fails the test.
+#[cfg(unix)]
+fn run_in(dir: &Path, args: &[&str]) -> Measured {
+    measured(dir, args, Duration::from_secs(10))
+}
+
+const FIFO: &str = "it is not a regular file (a FIFO)";
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_resume_is_refused_and_standard_input_still_reads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    mkfifo(&dir.path().join("resume.yaml"));
+    for args in [
+        &["check", "resume.yaml"][..],
+        &["build", "resume.yaml", "-o", "out"],
+    ] {
+        let run = run_in(dir.path(), args);
+        assert_eq!(run.code, Some(1), "{args:?}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!("error: cannot read resume.yaml: {FIFO}\n"),
+            "{args:?}"
+        );
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+    assert!(outputs_in(&dir.path().join("out")).is_empty());
+
+    // `-` is standard input, pipe or not.
+    let output = common::vitae()
+        .current_dir(dir.path())
+        .args(["check", "-"])
+        .write_stdin("basics:\n  name: Ada Kovač\n")
+        .timeout(Duration::from_secs(10))
+        .output()
+        .expect("vitae runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_job_posting_is_refused_by_build_and_match() {
+    let dir = folder(RESUME_FOR_POSTING);
+    mkfifo(&dir.path().join("pipe.md"));
+    let run = run_in(
+        dir.path(),
+        &[
+            "build",
+            "resume.yaml",
+            "--job",
+            "pipe.md",
+            "-f",
+            "md",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!("error: cannot read the job posting pipe.md: {FIFO}\n")
+    );
+    assert!(outputs_in(&dir.path().join("out")).is_empty());
+
+    let run = run_in(dir.path(), &["match", "resume.yaml", "--job", "pipe.md"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!("error: cannot read the posting pipe.md: {FIFO}\n")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_a_variant_names_as_its_posting_is_a_located_error() {
+    let dir = folder(&format!(
+        "{RESUME_FOR_POSTING}variants:\n  acme:\n    job: pipe.md\n"
+    ));
+    mkfifo(&dir.path().join("pipe.md"));
+    for args in [
+        &["check", "resume.yaml"][..],
+        &[
+            "build",
+            "resume.yaml",
+            "--variant",
+            "acme",
+            "-f",
+            "md",
+            "-o",
+            "out",
+        ],
+    ] {
+        let run = run_in(dir.path(), args);
+        assert_eq!(run.code, Some(1), "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with(&format!(
+                "error: job posting \"pipe.md\" cannot be used: {FIFO}\n  --> resume.yaml:12:10\n"
+            )),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert!(outputs_in(&dir.path().join("out")).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_layout_is_refused_on_the_command_line_and_located_in_the_resume() {
+    let dir = folder("basics:\n  name: Ada Kovač\n");
+    mkfifo(&dir.path().join("pipe.typ"));
+    let run = run_in(
+        dir.path(),
+        &[
+            "build",
+            "resume.yaml",
+            "--layout",
+            "pipe.typ",
+            "-f",
+            "pdf",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!("error: cannot use layout pipe.typ: {FIFO}\n")
+    );
+    assert!(outputs_in(&dir.path().join("out")).is_empty());
+
+    std::fs::write(
+        dir.path().join("resume.yaml"),
+        "basics:\n  name: Ada Kovač\nsettings:\n  layout: pipe.typ\n",
+    )
+    .expect("write résumé");
+    let run = run_in(dir.path(), &["check", "resume.yaml"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: layout \"pipe.typ\" cannot be used: {FIFO}\n --> resume.yaml:4:11\n"
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_photo_is_a_located_error() {
+    let dir = folder("basics:\n  name: Ada Kovač\n  image: pipe.png\n");
+    mkfifo(&dir.path().join("pipe.png"));
+    let run = run_in(
+        dir.path(),
+        &["build", "resume.yaml", "-f", "pdf,html", "-o", "out"],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: basics.image \"pipe.png\" cannot be used: {FIFO}\n --> resume.yaml:3:10\n"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(outputs_in(&dir.path().join("out")).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_import_source_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    mkfifo(&dir.path().join("resume.json"));
+    let run = run_in(dir.path(), &["import", "resume.json", "-o", "resume.yaml"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!("error: cannot read resume.json: {FIFO}\n")
+    );
+    assert!(!dir.path().join("resume.yaml").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_font_folder_is_skipped() {
+    let dir = folder("basics:\n  name: Ada Kovač\n");
+    std::fs::create_dir(dir.path().join("fonts")).expect("mkdir");
+    mkfifo(&dir.path().join("fonts/pipe.ttf"));
+    let run = run_in(
+        dir.path(),
+        &[
+            "build",
+            "resume.yaml",
+            "-f",
+            "pdf",
+            "--font-path",
+            "fonts",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(dir.path().join("out/resume.pdf").exists());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn devices_and_directories_are_refused_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("folder.yaml")).expect("mkdir");
+    for (file, reason) in [
+        ("/dev/zero", "it is not a regular file (a character device)"),
+        ("folder.yaml", "it is a directory"),
+    ] {
+        let run = run_in(dir.path(), &["check", file]);
+        assert_eq!(run.code, Some(1), "{file}: {}", run.stderr);
+        assert_eq!(run.stderr, format!("error: cannot read {file}: {reason}\n"));
+    }
+}
