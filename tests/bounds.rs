@@ -1,5 +1,6 @@
-//! Untrusted input stays bounded (issue 18, item 4): a FIFO wherever vitae reads a file. Each
-//! test drives the CLI as a user would, under a timeout that turns a hang into a failure.
+//! Untrusted input stays bounded (issue 18, item 4): a photo whose header claims a billion
+//! pixels, and a FIFO wherever vitae reads a file. Each test drives the CLI as a user would,
+//! under a timeout that turns a hang into a failure.
 
 mod common;
 
@@ -28,7 +29,6 @@ struct Measured {
     stdout: String,
     stderr: String,
     /// Peak resident set in KiB, from the kernel's account of this child alone (`wait4`).
-    #[allow(dead_code)] // for the bounds on memory to come
     peak_kib: u64,
 }
 
@@ -88,6 +88,133 @@ fn measured(dir: &Path, args: &[&str], limit: Duration) -> Measured {
         // Linux reports KiB; macOS bytes, which only makes the bound stricter.
         peak_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
     }
+}
+
+// 2. A photo's pixels are counted from its header, before anything decodes it.
+
+/// The CRC-32 of PNG chunks (ISO 3309), bit by bit: a few bytes are checked here.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A PNG of `width` × `height` RGBA pixels: a valid signature and IHDR chunk, then IEND. What
+/// it claims is all any decoder would need to allocate its pixels.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut out = u32::try_from(data.len())
+            .expect("short")
+            .to_be_bytes()
+            .to_vec();
+        let body = [kind, data].concat();
+        out.extend(&body);
+        out.extend(crc32(&body).to_be_bytes());
+        out
+    };
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]); // 8 bits, RGBA, deflate, no filter, no interlace
+    [
+        b"\x89PNG\r\n\x1a\n".to_vec(),
+        chunk(b"IHDR", &ihdr),
+        chunk(b"IEND", &[]),
+    ]
+    .concat()
+}
+
+/// A baseline JPEG's start: SOI, a JFIF segment, and a frame of `width` × `height` (at most
+/// 65,535 a side in JPEG), three components.
+fn jpeg_header(width: u16, height: u16) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+    out.extend(b"JFIF\0\x01\x01\x00\x00\x01\x00\x01\x00\x00");
+    out.extend([0xFF, 0xC0, 0x00, 0x11, 0x08]);
+    out.extend(height.to_be_bytes());
+    out.extend(width.to_be_bytes());
+    out.extend([0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
+    out.extend([0xFF, 0xD9]);
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn a_photo_over_the_pixel_limits_is_refused_from_its_header_located() {
+    for (file, bytes, size) in [
+        (
+            "huge.png",
+            png_header(30_000, 30_000),
+            "30000×30000 pixels (900.0 megapixels)",
+        ),
+        (
+            "huge.jpg",
+            jpeg_header(65_000, 65_000),
+            "65000×65000 pixels (4225.0 megapixels)",
+        ),
+        (
+            "strip.png",
+            png_header(20_001, 10),
+            "20001×10 pixels (0.3 megapixels)",
+        ),
+        // 40.008 megapixels, rounded up so that it does not read as 40.0.
+        (
+            "large.png",
+            png_header(8_000, 5_001),
+            "8000×5001 pixels (40.1 megapixels)",
+        ),
+    ] {
+        let dir = folder(&format!("basics:\n  name: Ada Kovač\n  image: {file}\n"));
+        std::fs::write(dir.path().join(file), &bytes).expect("write photo");
+        let run = measured(
+            dir.path(),
+            &["build", "resume.yaml", "-f", "pdf,html,docx", "-o", "out"],
+            Duration::from_secs(20),
+        );
+        assert_eq!(run.code, Some(1), "{file}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: basics.image \"{file}\" cannot be used: it is {size}; vitae reads photos \
+                 of at most 40 megapixels and 20000 pixels a side\n \
+                 --> resume.yaml:3:10\n  |\n3 |   image: {file}\n  |          ^\n  \
+                 = hint: a portrait needs far fewer: scale it down, e.g. to 800×800 pixels\n\
+                 1 error\n"
+            ),
+            "{file}"
+        );
+        assert!(outputs_in(&dir.path().join("out")).is_empty(), "{file}");
+        // Decoding 900 megapixels takes gigabytes; reading a header takes nothing.
+        assert!(run.peak_kib < 200 * 1024, "{file}: {} KiB", run.peak_kib);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_photo_whose_size_cannot_be_read_is_refused() {
+    let dir = folder("basics:\n  name: Ada Kovač\n  image: cut.png\n");
+    std::fs::write(dir.path().join("cut.png"), &png_header(96, 96)[..20]).expect("photo");
+    let run = measured(
+        dir.path(),
+        &["check", "resume.yaml"],
+        Duration::from_secs(10),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "error: basics.image \"cut.png\" cannot be used: its width and height cannot be \
+             read from its header\n --> resume.yaml:3:10\n"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 const RESUME_FOR_POSTING: &str = "basics:\n  name: Ada Kovač\nwork:\n  - name: Acme\n    \
