@@ -1,6 +1,7 @@
-//! Untrusted input stays bounded (issue 18, item 4): a photo whose header claims a billion
-//! pixels, and a FIFO wherever vitae reads a file. Each test drives the CLI as a user would,
-//! under a timeout that turns a hang into a failure.
+//! Untrusted input stays bounded (issue 18, item 4): a job posting of 5 MiB, a photo whose
+//! header claims a billion pixels, and a FIFO wherever vitae reads a file. Each test drives the
+//! CLI as a user would, under a timeout that turns a hang into a failure; speed itself is
+//! measured by `cargo bench --bench posting`, not here.
 
 mod common;
 
@@ -88,6 +89,137 @@ fn measured(dir: &Path, args: &[&str], limit: Duration) -> Measured {
         // Linux reports KiB; macOS bytes, which only makes the bound stricter.
         peak_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
     }
+}
+
+// 1. A job posting is matched in linear time, up to a number of words.
+
+const RESUME_FOR_POSTING: &str = "basics:\n  name: Ada Kovač\nwork:\n  - name: Acme\n    \
+    position: Engineer\n    startDate: \"2020-01\"\n    highlights:\n      - Ran Kubernetes \
+    clusters for Go services\n      - Wrote Kafka consumers\n";
+
+/// `zqa`, `zqb`, … `zqaa`, …: distinct words that are neither stop words nor terms, the
+/// worst case for counting phrases (every pair and triple is new).
+fn distinct(i: usize) -> String {
+    let mut word = Vec::new();
+    let mut n = i;
+    loop {
+        word.push(b'a' + (n % 26) as u8);
+        n /= 26;
+        if n == 0 {
+            break;
+        }
+    }
+    word.reverse();
+    format!("zq{}", String::from_utf8(word).expect("ASCII"))
+}
+
+/// A posting just under the 5 MiB any file may have: a first line naming Kubernetes and Go,
+/// a second of distinct words, and Kafka at the end. Also the column of word 50,001 (the first
+/// not matched) on the second line.
+fn huge_posting() -> (String, usize) {
+    let head = "We want Kubernetes and Golang engineers.\n";
+    let tail = "\nKafka too.\n";
+    let mut line = String::new();
+    let mut column_of_cut = 0;
+    let mut i = 0;
+    while head.len() + line.len() + tail.len() < 5 * 1024 * 1024 - 16 {
+        // The head has 6 words, so word 50,001 is number 49,994 (from 0) here.
+        if i == 50_000 - 6 {
+            column_of_cut = line.chars().count() + 1;
+        }
+        line.push_str(&distinct(i));
+        line.push(' ');
+        i += 1;
+    }
+    (format!("{head}{line}{tail}"), column_of_cut)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_five_megabyte_posting_of_distinct_words_is_matched_up_to_its_limit() {
+    let dir = folder(RESUME_FOR_POSTING);
+    let (posting, column) = huge_posting();
+    assert!(posting.len() > 5 * 1024 * 1024 - 64 && posting.len() <= 5 * 1024 * 1024);
+    std::fs::write(dir.path().join("posting.md"), &posting).expect("write posting");
+
+    // It took minutes when phrases were counted by comparing each with every other.
+    let run = measured(
+        dir.path(),
+        &["match", "resume.yaml", "--job", "posting.md"],
+        Duration::from_secs(20),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // Kafka comes after the 50,000th word, so it is not among the terms.
+    assert_eq!(
+        run.stdout,
+        "The résumé shows 2 of the posting's 2 terms (100%).\n\
+         \x20 Kubernetes: work[0].highlights[0]\n\
+         \x20 Go: work[0].highlights[0]\n\
+         Most relevant:\n\
+         \x20 1. work[0].highlights[0] (1.220; Kubernetes, Go): Ran Kubernetes clusters for Go services\n"
+    );
+    let warning = format!(
+        "warning: the job posting posting.md has more than 50000 words; only the first 50000 \
+         are matched\n --> posting.md:2:{column}\n"
+    );
+    assert!(run.stderr.starts_with(&warning), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(
+            "  = hint: a job posting has a few thousand words at most: is this the right file?\n\
+             1 warning\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Half a million words are not even split into strings; generous, for an unoptimised build.
+    assert!(run.peak_kib < 256 * 1024, "{} KiB", run.peak_kib);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_for_a_huge_posting_warns_once_and_deny_warnings_refuses_it() {
+    let dir = folder(RESUME_FOR_POSTING);
+    std::fs::write(dir.path().join("posting.md"), huge_posting().0).expect("write posting");
+    let args = [
+        "build",
+        "resume.yaml",
+        "--job",
+        "posting.md",
+        "-f",
+        "md,txt",
+    ];
+    let run = measured(
+        dir.path(),
+        &[&args[..], &["-o", "out"]].concat(),
+        Duration::from_secs(20),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("warning: the job posting posting.md has more than 50000 words")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(dir.path().join("out/resume-posting.md").exists());
+
+    let denied = measured(
+        dir.path(),
+        &[&args[..], &["-o", "denied", "--deny-warnings"]].concat(),
+        Duration::from_secs(20),
+    );
+    assert_eq!(denied.code, Some(1), "{}", denied.stderr);
+    assert!(
+        denied.stderr.starts_with(
+            "warning: the job posting posting.md has more than 50000 words; only the first 50000 are matched\n"
+        ) && denied
+            .stderr
+            .ends_with("error: 1 warning, denied by --deny-warnings\n"),
+        "{}",
+        denied.stderr
+    );
+    assert!(outputs_in(&dir.path().join("denied")).is_empty());
 }
 
 // 2. A photo's pixels are counted from its header, before anything decodes it.
@@ -216,10 +348,6 @@ fn a_photo_whose_size_cannot_be_read_is_refused() {
         run.stderr
     );
 }
-
-const RESUME_FOR_POSTING: &str = "basics:\n  name: Ada Kovač\nwork:\n  - name: Acme\n    \
-    position: Engineer\n    startDate: \"2020-01\"\n    highlights:\n      - Ran Kubernetes \
-    clusters for Go services\n      - Wrote Kafka consumers\n";
 
 // 3. A FIFO (or any file that is not a regular file) is refused, never waited on.
 

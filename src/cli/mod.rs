@@ -245,10 +245,10 @@ fn posting(a: &BuildArgs) -> Result<Option<vitae::tailor::job::Posting>, Error> 
     a.job
         .as_ref()
         .map(|path| {
-            Ok(vitae::tailor::job::Posting {
-                name: path.display().to_string(),
-                text: read_text(path, "the job posting ")?,
-            })
+            Ok(vitae::tailor::job::Posting::new(
+                path.display().to_string(),
+                read_text(path, "the job posting ")?,
+            ))
         })
         .transpose()
 }

@@ -141,7 +141,7 @@ pub(super) fn cased_words(text: &str) -> Vec<String> {
 }
 
 /// [`cased_words`] as slices of `text`, for callers that keep only a few of them.
-pub(super) fn word_slices(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn word_slices(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || "+#./-".contains(c)))
         .map(|w| {
             w.trim_end_matches(['.', '/', '-'])
