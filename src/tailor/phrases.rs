@@ -450,7 +450,7 @@ pub fn salient(posting: &str, terms: &[Term], resume: &[&Words]) -> Vec<Term> {
                 .get(&[key[0], key[1]])
                 .is_none_or(|&most| most < c.count)
     });
-    // Counts and first places are unique to a phrase, so this order does not depend on the
+    // No two phrases were first said at the same place, so this order does not depend on the
     // order of the map above.
     phrases.sort_by(|(_, a), (_, b)| b.count.cmp(&a.count).then(a.first.cmp(&b.first)));
     phrases.truncate(MAX_PHRASES);
