@@ -222,15 +222,12 @@ fn read_posting(loaded: &Loaded, path: &str) -> Result<Posting, Error> {
         .dir
         .as_ref()
         .ok_or_else(|| refused("this résumé was not read from a folder".into()))?;
-    let inside = |e: crate::confine::Refused| refused(e.in_folder().to_string());
+    let inside = |e: crate::confine::Refused| refused(e.in_folder());
     let root = dir.canonicalize().map_err(|e| refused(e.to_string()))?;
     let file = crate::confine::resolve_inside(&root, Path::new(path)).map_err(inside)?;
     let bytes = crate::confine::read_inside(&root, &file, POSTING_LIMIT).map_err(inside)?;
     let text = String::from_utf8(bytes).map_err(|_| refused("it is not UTF-8 text".into()))?;
-    Ok(Posting {
-        name: path.to_string(),
-        text,
-    })
+    Ok(Posting::new(path, text))
 }
 
 /// The resolved, selected document of a target, with warnings from resolving it.
@@ -490,6 +487,7 @@ fn render_target(
     engine: Option<&Engine>,
 ) -> Result<TargetOutput, Error> {
     let (doc, mut warnings) = document(loaded, target);
+    warnings.extend(target.job.as_ref().and_then(Posting::cut_warning));
     let name = output_stem(stem, target);
     let matched = job_match(&doc, target);
     if let (Some(m), Some(posting)) = (&matched, &target.job)

@@ -6,6 +6,15 @@
 //! first, and what was actually opened is checked: on Linux by the path the kernel reports for
 //! the open descriptor (`/proc/self/fd/N`); elsewhere by comparing the opened file's identity
 //! with the file its canonical path names.
+//!
+//! Every file vitae reads from a path, whoever named it (the résumé given on the command line,
+//! `--job`, `--layout`, `vitae import`'s source, a photo, a layout's own reads), is opened by
+//! [`open_regular`]: without blocking, and refused unless it is a regular file. Opening a FIFO
+//! for reading would otherwise wait for a writer forever, and a device could be read without
+//! end. On Unix the file is opened with `O_NONBLOCK`, so even a FIFO swapped in after a check
+//! opens at once and is then refused. Other systems have no `O_NONBLOCK`; there the file is
+//! opened as usual and refused the same way once open. Windows has no FIFOs in its file
+//! systems (its named pipes live under `\\.\pipe\`, and opening one does not wait).
 
 use std::fs::File;
 use std::io::Read;
@@ -24,8 +33,8 @@ pub enum Refused {
     #[error("there is no such file")]
     NotFound,
     /// A directory, a pipe, a device: only regular files are read.
-    #[error("it is not a regular file")]
-    NotAFile,
+    #[error("{0}")]
+    NotAFile(Special),
     /// Larger than the cap.
     #[error("it is larger than {limit} bytes")]
     TooLarge { limit: u64 },
@@ -36,13 +45,70 @@ pub enum Refused {
 
 impl Refused {
     /// Why a path a résumé names cannot be used, in the words its messages use.
-    pub fn in_folder(&self) -> &'static str {
+    pub fn in_folder(&self) -> String {
         match self {
-            Refused::NotRelative | Refused::Outside => "it is outside the résumé's folder",
-            Refused::NotFound => "there is no such file in the résumé's folder",
-            _ => "it cannot be read",
+            Refused::NotRelative | Refused::Outside => "it is outside the résumé's folder".into(),
+            Refused::NotFound => "there is no such file in the résumé's folder".into(),
+            Refused::NotAFile(special) => special.to_string(),
+            _ => "it cannot be read".into(),
         }
     }
+}
+
+/// What a path names when it is not a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Special {
+    #[error("it is a directory")]
+    Directory,
+    #[error("it is not a regular file (a FIFO)")]
+    Fifo,
+    #[error("it is not a regular file (a socket)")]
+    Socket,
+    #[error("it is not a regular file (a character device)")]
+    CharDevice,
+    #[error("it is not a regular file (a block device)")]
+    BlockDevice,
+    #[error("it is not a regular file")]
+    Other,
+}
+
+impl Special {
+    /// What `kind` is, or `None` for a regular file.
+    pub fn of(kind: std::fs::FileType) -> Option<Special> {
+        if kind.is_file() {
+            return None;
+        }
+        if kind.is_dir() {
+            return Some(Special::Directory);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_fifo() {
+                return Some(Special::Fifo);
+            }
+            if kind.is_socket() {
+                return Some(Special::Socket);
+            }
+            if kind.is_char_device() {
+                return Some(Special::CharDevice);
+            }
+            if kind.is_block_device() {
+                return Some(Special::BlockDevice);
+            }
+        }
+        Some(Special::Other)
+    }
+}
+
+/// Why a file named on the command line cannot be opened: the system's error (shown in its
+/// words, as for any file), or that it is not a regular file.
+#[derive(Debug, thiserror::Error)]
+pub enum Unopened {
+    #[error("{}", crate::model::load::io_reason(.0))]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    NotAFile(Special),
 }
 
 /// The canonical form of `relative` under `root`, which must stay inside `root`.
@@ -62,6 +128,18 @@ pub fn resolve_inside(root: &Path, relative: &Path) -> Result<PathBuf, Refused> 
         return Err(Refused::Outside);
     }
     Ok(path)
+}
+
+/// [`resolve_inside`], and the path must name a regular file: a résumé that names a FIFO or a
+/// device is refused when it is checked, at the spot that names it. `stat` does not open the
+/// file, so this never blocks; the read itself checks again what it opened.
+pub fn resolve_regular_inside(root: &Path, relative: &Path) -> Result<PathBuf, Refused> {
+    let path = resolve_inside(root, relative)?;
+    let meta = std::fs::metadata(&path).map_err(|e| io_refusal(&e))?;
+    match Special::of(meta.file_type()) {
+        Some(special) => Err(Refused::NotAFile(special)),
+        None => Ok(path),
+    }
 }
 
 /// Reads the regular file at `path`, which must lie inside the canonical directory `root`
@@ -92,8 +170,18 @@ fn io_refusal(error: &std::io::Error) -> Refused {
     }
 }
 
-/// Opens without blocking: opening a FIFO for reading would otherwise wait for a writer forever.
 fn open_nonblocking(path: &Path) -> Result<File, Refused> {
+    open_regular(path).map_err(|e| match e {
+        Unopened::Io(e) => io_refusal(&e),
+        Unopened::NotAFile(special) => Refused::NotAFile(special),
+    })
+}
+
+/// Opens a regular file for reading, without blocking: opening a FIFO for reading would
+/// otherwise wait for a writer forever. What was opened is checked, not the path beforehand,
+/// so a file swapped for a FIFO in between is refused too. Reads from the file block as usual:
+/// `O_NONBLOCK` means nothing for a regular file.
+pub fn open_regular(path: &Path) -> Result<File, Unopened> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -101,12 +189,11 @@ fn open_nonblocking(path: &Path) -> Result<File, Refused> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let file = options.open(path).map_err(|e| io_refusal(&e))?;
-    let meta = file.metadata().map_err(|e| io_refusal(&e))?;
-    if !meta.is_file() {
-        return Err(Refused::NotAFile);
+    let file = options.open(path)?;
+    match Special::of(file.metadata()?.file_type()) {
+        Some(special) => Err(Unopened::NotAFile(special)),
+        None => Ok(file),
     }
-    Ok(file)
 }
 
 /// The canonical path of the file that `file` is, as opened.
@@ -226,7 +313,15 @@ mod tests {
         let root = dir.path().canonicalize().unwrap();
         assert_eq!(
             read_inside(&root, &root.join("pipe.typ"), 100),
-            Err(Refused::NotAFile)
+            Err(Refused::NotAFile(Special::Fifo))
+        );
+        assert_eq!(
+            resolve_regular_inside(&root, Path::new("pipe.typ")),
+            Err(Refused::NotAFile(Special::Fifo))
+        );
+        assert_eq!(
+            Refused::NotAFile(Special::Fifo).in_folder(),
+            "it is not a regular file (a FIFO)"
         );
     }
 
@@ -251,7 +346,12 @@ mod tests {
         #[cfg(unix)]
         assert_eq!(
             read_file(Path::new("/dev/zero"), 10),
-            Err(Refused::NotAFile)
+            Err(Refused::NotAFile(Special::CharDevice))
+        );
+        let dir = folder();
+        assert_eq!(
+            resolve_regular_inside(dir.path(), Path::new("sub")),
+            Err(Refused::NotAFile(Special::Directory))
         );
     }
 }

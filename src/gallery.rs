@@ -4,7 +4,7 @@
 use crate::Error;
 use crate::export::Renderer;
 use crate::export::pdf::{self, Engine, Png, Style, Typesetter};
-use crate::model::photo::{ImageFormat, Photo};
+use crate::model::photo::{ImageFormat, Photo, Pixels};
 use crate::model::{LoadOptions, ResolveOptions, load_bytes, resolve};
 use crate::output::OutputSet;
 use std::path::{Path, PathBuf};
@@ -31,6 +31,7 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     doc.photo = Some(Photo {
         bytes: PHOTO.into(),
         format: ImageFormat::Png,
+        pixels: Pixels::of(ImageFormat::Png, PHOTO),
     });
     let engine = Engine::new(&[] as &[PathBuf])?;
     let mut outputs = OutputSet::open(dir)?;

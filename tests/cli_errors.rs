@@ -220,7 +220,7 @@ fn missing_file_and_directory_are_refused() {
     let stderr = assert_fails_cleanly("tests/fixtures", &[]);
     assert_eq!(
         stderr,
-        "error: cannot read tests/fixtures: Is a directory\n"
+        "error: cannot read tests/fixtures: it is a directory\n"
     );
 }
 

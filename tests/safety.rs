@@ -519,18 +519,29 @@ fn the_largest_accepted_resume_checks_and_is_refused_as_a_pdf_before_typst() {
 
 #[cfg(unix)]
 #[test]
-fn reading_is_capped_for_devices_and_pipes() {
+fn devices_and_pipes_are_refused_and_standard_input_is_capped() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = run_in(dir.path(), &["check", "/dev/zero"]);
     assert_eq!(out.code, Some(1));
     assert_eq!(
         out.stderr,
-        "error: /dev/zero is larger than 5 MiB; vitae reads résumés of at most 5 MiB\n"
+        "error: cannot read /dev/zero: it is not a regular file (a character device)\n"
     );
     assert!(out.elapsed < Duration::from_secs(10), "{:?}", out.elapsed);
 
+    // A pipe named by a path is refused like a FIFO (tests/bounds.rs); `-` reads it, capped.
     let output = vitae_in(dir.path())
         .args(["check", "/dev/stdin"])
+        .write_stdin("basics:\n  name: Ada\n")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: cannot read /dev/stdin: it is not a regular file (a FIFO)\n"
+    );
+    let output = vitae_in(dir.path())
+        .args(["check", "-"])
         .write_stdin(vec![b'#'; 6 * 1024 * 1024])
         .output()
         .expect("runs");
@@ -566,7 +577,7 @@ fn a_layout_that_loops_stops_at_the_deadline() {
     let dir = folder(BASICS);
     let out = build_with_layout(
         dir.path(),
-        "#set document(title: \"x\")\n= X\n#for i in range(100000000) { }\n",
+        "#set document(title: \"x\")\n= X\n#for i in range(100000) { for j in range(100000) { } }\n",
         &["--timeout", "1"],
     );
     assert_eq!(out.code, Some(1), "{}", out.stderr);

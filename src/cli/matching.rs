@@ -5,14 +5,19 @@ use super::report::{Reporter, escape_controls};
 use super::{Outcome, load};
 use vitae::Error;
 use vitae::build::{self, BuildOptions};
+use vitae::tailor::job::Posting;
 use vitae::tailor::relevance::{MatchReport, match_posting};
 
 pub fn run(a: MatchArgs, rep: &mut Reporter) -> Outcome {
-    let posting = super::read_text(&a.job, "the posting ")?;
+    let posting = Posting::new(
+        a.job.display().to_string(),
+        super::read_text(&a.job, "the posting ")?,
+    );
     let loaded = load(&a.file, false, rep)?;
+    rep.emit(&posting.cut_warning().into_iter().collect::<Vec<_>>());
     let target = build::targets(&loaded, &BuildOptions::default())?.remove(0);
     let (doc, _) = build::document(&loaded, &target);
-    let report = match_posting(&doc, &posting);
+    let report = match_posting(&doc, &posting.text);
     match a.format {
         MatchFormat::Json => {
             let json =

@@ -240,28 +240,33 @@ fn load_stdin(options: LoadOptions) -> Result<Loaded, Error> {
     Ok(load_bytes_in(STDIN_NAME, &bytes, is_json, dir, options)?)
 }
 
-/// A text file, or standard input for `-`, of at most [`MAX_FILE_BYTES`] (`import`'s input,
-/// `match`'s posting). `label` comes before the name in messages, e.g. "the posting ".
 /// The job posting `--job` names, read.
 fn posting(a: &BuildArgs) -> Result<Option<vitae::tailor::job::Posting>, Error> {
     a.job
         .as_ref()
         .map(|path| {
-            Ok(vitae::tailor::job::Posting {
-                name: path.display().to_string(),
-                text: read_text(path, "the job posting ")?,
-            })
+            Ok(vitae::tailor::job::Posting::new(
+                path.display().to_string(),
+                read_text(path, "the job posting ")?,
+            ))
         })
         .transpose()
 }
 
+/// A text file, or standard input for `-`, of at most [`MAX_FILE_BYTES`] (`import`'s input,
+/// `match`'s and `build`'s posting). `label` comes before the name in messages, e.g. "the
+/// posting ". A path must name a regular file: a FIFO would block the read forever, and a
+/// device never end (see [`vitae::confine::open_regular`]).
 fn read_text(path: &Path, label: &str) -> Result<String, Error> {
     let name = path.display();
     let cannot = |e: std::io::Error| Error::Other(format!("cannot read {label}{name}: {e}"));
     let reader: Box<dyn Read> = if is_stdio(path) {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(path).map_err(cannot)?)
+        Box::new(
+            vitae::confine::open_regular(path)
+                .map_err(|e| Error::Other(format!("cannot read {label}{name}: {e}")))?,
+        )
     };
     let mut bytes = Vec::new();
     reader

@@ -483,7 +483,24 @@ fn human(d: &Diagnostic, p: &Palette) -> String {
 /// The line as shown, and the caret's position in it. Tabs become four spaces so the caret
 /// lines up; a very long line is cut to a window around the column.
 fn excerpt(line: &str, column: usize) -> (String, usize) {
-    const WINDOW: usize = 60;
+    // A line of megabytes (a job posting without line breaks) is first cut to the characters
+    // around the column, so that it is not expanded whole. Twice the window on each side is
+    // more than the window shows, and keeps a cut line longer than the window, so what is
+    // shown is the same as for the whole line.
+    let reach = 2 * WINDOW;
+    if line.len() <= 8 * reach {
+        return window(line, column);
+    }
+    let from = column.saturating_sub(1 + reach);
+    let near: String = line.chars().skip(from).take(2 * reach + 1).collect();
+    window(&near, column - from)
+}
+
+/// How many characters of a long line are shown around the column.
+const WINDOW: usize = 60;
+
+/// [`excerpt`] of a line of any length, expanded whole.
+fn window(line: &str, column: usize) -> (String, usize) {
     // Each character as shown: a tab as four spaces, a control character escaped.
     let cells: Vec<String> = line
         .chars()
@@ -550,6 +567,33 @@ fn escape_property(text: &str) -> String {
 mod tests {
     use super::*;
     use std::ffi::OsString;
+
+    #[test]
+    fn a_very_long_line_shows_the_same_window_as_a_short_one() {
+        // What `excerpt` showed before it cut long lines first: the whole line expanded.
+        let whole = |line: &str, column: usize| {
+            let cells: Vec<char> = line.chars().collect();
+            let caret = column - 1;
+            let start = caret.saturating_sub(30);
+            let end = (start + 60).min(cells.len());
+            let mut shown: String = cells[start..end].iter().collect();
+            let mut at = caret - start;
+            if start > 0 {
+                shown.insert(0, '…');
+                at += 1;
+            }
+            if end < cells.len() {
+                shown.push('…');
+            }
+            (shown, at)
+        };
+        let line: String = (0..100_000).map(|i| format!("w{i} ")).collect();
+        for column in [1, 2, 30, 31, 32, 150, 241, 242, 5000, 588_889, 588_890] {
+            assert_eq!(excerpt(&line, column), whole(&line, column), "{column}");
+        }
+        let short = "let x = 1;";
+        assert_eq!(excerpt(short, 5), (short.to_string(), 4));
+    }
 
     #[test]
     fn counts_read_as_words() {

@@ -80,14 +80,16 @@ impl Loaded {
     }
 }
 
-/// Reads and parses a résumé file.
+/// Reads and parses a résumé file. Only a regular file is read: a FIFO, a device or a
+/// directory is refused at once (see [`crate::confine::open_regular`]); standard input is read
+/// by the caller, with [`load_bytes_in`].
 pub fn load_file(path: &Path, options: LoadOptions) -> Result<Loaded, Diagnostics> {
     let name = path.display().to_string();
     let fail = |message: String| Diagnostics(vec![Diagnostic::error(message)]);
     let cannot = |e: std::io::Error| fail(format!("cannot read {name}: {}", io_reason(&e)));
-    let file = std::fs::File::open(path).map_err(cannot)?;
+    let file =
+        crate::confine::open_regular(path).map_err(|e| fail(format!("cannot read {name}: {e}")))?;
     if let Ok(meta) = file.metadata()
-        && meta.is_file()
         && meta.len() > MAX_FILE_BYTES
     {
         return Err(fail(format!(
@@ -95,7 +97,7 @@ pub fn load_file(path: &Path, options: LoadOptions) -> Result<Loaded, Diagnostic
             meta.len() as f64 / (1024.0 * 1024.0)
         )));
     }
-    // The cap holds for what the metadata cannot size: pipes, devices, /proc files.
+    // The cap holds for what the metadata cannot size (/proc files), and a file that grows.
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)

@@ -4,6 +4,11 @@
 //! names (inside its folder, checked on what was opened), and reaches layouts as bytes in
 //! Typst's virtual file system, never as a path they could use to read elsewhere. A URL stays a
 //! link for the text formats; the PDF does not download it.
+//!
+//! A raster image's width and height are read from its header (by `imagesize`, which reads
+//! only that) when it is loaded, and an image over [`MAX_PHOTO_PIXELS`] or [`MAX_PHOTO_SIDE`]
+//! is refused then: a 110 KB PNG can claim 30,000 × 30,000 pixels, which decoding would turn
+//! into gigabytes. Nothing decodes an image before this check.
 
 use super::Resume;
 use super::load::Loaded;
@@ -15,11 +20,51 @@ use std::sync::Arc;
 /// The largest photo vitae reads: a portrait needs well under a megabyte.
 pub const MAX_PHOTO_BYTES: u64 = 10 * 1024 * 1024;
 
+/// The most pixels a photo may have: 40 megapixels, more than any camera's portrait, and
+/// 160 MB once decoded to RGBA.
+pub const MAX_PHOTO_PIXELS: u64 = 40_000_000;
+
+/// The widest or tallest a photo may be, in pixels: a strip of 20,000 × 2,000 is already odd.
+pub const MAX_PHOTO_SIDE: u32 = 20_000;
+
 /// An image file's contents and format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Photo {
     pub bytes: Arc<[u8]>,
     pub format: ImageFormat,
+    /// Width and height, from the header; `None` for SVG, which has no pixels.
+    pub pixels: Option<Pixels>,
+}
+
+/// An image's width and height in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pixels {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Pixels {
+    /// The size a raster image's header states, read without decoding it; `None` for SVG or
+    /// when the header cannot be read.
+    pub fn of(format: ImageFormat, bytes: &[u8]) -> Option<Pixels> {
+        if format == ImageFormat::Svg {
+            return None;
+        }
+        let size = imagesize::blob_size(bytes).ok()?;
+        // A side beyond u32 is over any limit; saturating keeps it so.
+        let side = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Some(Pixels {
+            width: side(size.width),
+            height: side(size.height),
+        })
+    }
+
+    /// Whether this is within [`MAX_PHOTO_PIXELS`] and [`MAX_PHOTO_SIDE`].
+    pub fn within_limits(self) -> bool {
+        self.width <= MAX_PHOTO_SIDE
+            && self.height <= MAX_PHOTO_SIDE
+            && u64::from(self.width) * u64::from(self.height) <= MAX_PHOTO_PIXELS
+    }
 }
 
 /// The image formats Typst reads.
@@ -115,7 +160,7 @@ pub fn read(loaded: &Loaded) -> Result<Option<Photo>, Box<Diagnostic>> {
         ));
     };
     let path = confine::resolve_inside(dir, Path::new(image))
-        .map_err(|refused| fail(refused.in_folder()))?;
+        .map_err(|refused| fail(&refused.in_folder()))?;
     let bytes = confine::read_inside(dir, &path, MAX_PHOTO_BYTES).map_err(|refused| {
         fail(&match refused {
             Refused::Outside => "it is outside the résumé's folder".to_string(),
@@ -123,9 +168,36 @@ pub fn read(loaded: &Loaded) -> Result<Option<Photo>, Box<Diagnostic>> {
         })
     })?;
     let format = ImageFormat::sniff(&bytes).ok_or_else(|| fail("it is not an image"))?;
+    let pixels = match format {
+        ImageFormat::Svg => None,
+        _ => Some(
+            Pixels::of(format, &bytes)
+                .ok_or_else(|| fail("its width and height cannot be read from its header"))?,
+        ),
+    };
+    if let Some(p) = pixels.filter(|p| !p.within_limits()) {
+        // In tenths of a megapixel, rounded up: an image just over the limit must not read
+        // as being at it.
+        let tenths = (u64::from(p.width) * u64::from(p.height)).div_ceil(100_000);
+        return Err(Box::new(
+            Diagnostic::error(format!(
+                "basics.image \"{image}\" cannot be used: it is {}×{} pixels ({}.{} \
+                 megapixels); vitae reads photos of at most {} megapixels and {MAX_PHOTO_SIDE} \
+                 pixels a side",
+                p.width,
+                p.height,
+                tenths / 10,
+                tenths % 10,
+                MAX_PHOTO_PIXELS / 1_000_000,
+            ))
+            .with_location(loaded.locate("basics.image"))
+            .with_hint("a portrait needs far fewer: scale it down, e.g. to 800×800 pixels"),
+        ));
+    }
     Ok(Some(Photo {
         bytes: bytes.into(),
         format,
+        pixels,
     }))
 }
 
@@ -155,6 +227,38 @@ mod tests {
         assert_eq!(ImageFormat::sniff(b"root:x:0:0:root:/root:/bin/bash"), None);
         assert_eq!(ImageFormat::sniff(b"<html><svg"), None);
         assert_eq!(ImageFormat::sniff(b""), None);
+    }
+
+    #[test]
+    fn sizes_come_from_the_header_alone() {
+        // JPEG: SOI, an APP0 segment to skip, then a baseline frame of 200 × 100; no scan data.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0xAA, 0xBB];
+        jpeg.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x64, 0x00, 0xC8, 0x03]);
+        let size = |width, height| Some(Pixels { width, height });
+        assert_eq!(Pixels::of(ImageFormat::Jpeg, &jpeg), size(200, 100));
+        // A Huffman table (C4) is not a frame.
+        let mut dht = vec![0xFF, 0xD8, 0xFF, 0xC4, 0x00, 0x03, 0x00];
+        dht.extend([0xFF, 0xC2, 0x00, 0x11, 0x08, 0x00, 0x0A, 0x00, 0x14, 0x03]);
+        assert_eq!(Pixels::of(ImageFormat::Jpeg, &dht), size(20, 10));
+        assert_eq!(Pixels::of(ImageFormat::Jpeg, &[0xFF, 0xD8, 0xFF]), None);
+        let gif = b"GIF89a\x20\x00\x10\x00\x00\x00";
+        assert_eq!(Pixels::of(ImageFormat::Gif, gif), size(32, 16));
+        let png = include_bytes!("../../examples/photo.png");
+        assert_eq!(Pixels::of(ImageFormat::Png, png), size(96, 96));
+        assert_eq!(Pixels::of(ImageFormat::Png, &png[..20]), None);
+        assert_eq!(Pixels::of(ImageFormat::Svg, b"<svg/>"), None);
+    }
+
+    #[test]
+    fn limits_hold_for_pixels_and_for_each_side() {
+        let ok = |width, height| Pixels { width, height }.within_limits();
+        assert!(ok(96, 96));
+        assert!(ok(8000, 5000), "exactly 40 megapixels");
+        assert!(!ok(8000, 5001));
+        assert!(ok(20_000, 2000));
+        assert!(!ok(20_001, 1), "a side over 20,000 px");
+        assert!(!ok(1, 20_001));
+        assert!(!ok(u32::MAX, u32::MAX), "no overflow");
     }
 
     #[test]

@@ -368,7 +368,7 @@ fn url_fields<'r>(resume: &'r super::Resume) -> Vec<(String, &'r str)> {
 /// A layout a résumé names is a built-in one, or a `.typ` file inside the résumé's own folder.
 /// A résumé is untrusted: anything else could make vitae read, and quote, any file.
 fn layout_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic> {
-    use crate::confine::resolve_inside;
+    use crate::confine::resolve_regular_inside;
     use crate::export::pdf::layouts;
     let located = |message: String| {
         Diagnostic::error(message)
@@ -401,7 +401,7 @@ fn layout_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic>
             "layout \"{spec}\" is not a layout: a layout is a Typst file ending in .typ"
         )));
     }
-    let reason = match resolve_inside(dir, std::path::Path::new(spec)) {
+    let reason = match resolve_regular_inside(dir, std::path::Path::new(spec)) {
         Ok(_) => return None,
         Err(refused) => refused.in_folder(),
     };
@@ -420,11 +420,13 @@ fn posting_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic
             )
     };
     let reason = match &loaded.dir {
-        None => "this résumé was not read from a folder",
-        Some(dir) => match crate::confine::resolve_inside(dir, std::path::Path::new(spec)) {
-            Ok(_) => return None,
-            Err(refused) => refused.in_folder(),
-        },
+        None => "this résumé was not read from a folder".to_string(),
+        Some(dir) => {
+            match crate::confine::resolve_regular_inside(dir, std::path::Path::new(spec)) {
+                Ok(_) => return None,
+                Err(refused) => refused.in_folder(),
+            }
+        }
     };
     Some(located(format!(
         "job posting \"{spec}\" cannot be used: {reason}"

@@ -3,20 +3,65 @@
 //! and orders what the résumé holds: no word is rewritten, added or hidden in place.
 
 use super::fit::Relevance;
-use super::relevance::{MatchReport, match_posting};
+use super::relevance::{MatchReport, match_posting, word_slices};
+use crate::diag::{Diagnostic, Location, SourceFile};
 use crate::model::document::Document;
 use serde::Serialize;
+
+/// The most words of a posting that are matched. A long posting has a few thousand; a file of
+/// a million words (the 5 MiB `--job` may read) is not a posting, and matching all of it
+/// would cost seconds of every build and hundreds of megabytes.
+pub const MAX_POSTING_WORDS: usize = 50_000;
 
 /// A job posting, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Posting {
     /// Where it was read from, as given (`postings/acme.txt`, or `-`), for reports.
     pub name: String,
-    /// The posting's text: plain text or Markdown.
+    /// The posting's text, plain text or Markdown: the whole file, or its first
+    /// [`MAX_POSTING_WORDS`] words when it has more.
     pub text: String,
+    /// Where the first word left out is, when the posting had more words than are matched.
+    pub cut: Option<Location>,
 }
 
 impl Posting {
+    /// A posting read from `name`: `text` as it is, or cut before its word number
+    /// [`MAX_POSTING_WORDS`] + 1 (words as matching counts them).
+    pub fn new(name: impl Into<String>, mut text: String) -> Posting {
+        let name = name.into();
+        // The slices point into `text`, so their distance from its start is their offset.
+        let start = text.as_ptr() as usize;
+        let cut_at = word_slices(&text).nth(MAX_POSTING_WORDS).map(|word| {
+            word.as_ptr() as usize - start..word.as_ptr() as usize - start + word.len()
+        });
+        let cut = cut_at.map(|range| {
+            let shown = if name == "-" { "<stdin>" } else { &name };
+            let location = Location::at(&SourceFile::new(shown, text.as_str()), range.clone());
+            text.truncate(range.start);
+            location
+        });
+        Posting { name, text, cut }
+    }
+
+    /// The warning that only part of the posting is matched, located at the first word left
+    /// out.
+    pub fn cut_warning(&self) -> Option<Diagnostic> {
+        let at = self.cut.clone()?;
+        let name = if self.name == "-" {
+            "<stdin>"
+        } else {
+            &self.name
+        };
+        Some(
+            Diagnostic::warning(format!(
+                "the job posting {name} has more than {MAX_POSTING_WORDS} words; only the first {MAX_POSTING_WORDS} are matched"
+            ))
+            .with_location(Some(at))
+            .with_hint("a job posting has a few thousand words at most: is this the right file?"),
+        )
+    }
+
     /// What outputs built for this posting are called after: the file's stem (`acme`).
     pub fn stem(&self) -> String {
         std::path::Path::new(&self.name)
@@ -94,17 +139,41 @@ mod tests {
 
     #[test]
     fn outputs_are_named_after_the_postings_file() {
-        let named = |name: &str| {
-            Posting {
-                name: name.into(),
-                text: String::new(),
-            }
-            .stem()
-        };
+        let named = |name: &str| Posting::new(name, String::new()).stem();
         assert_eq!(named("postings/acme.txt"), "acme");
         assert_eq!(named("backend.md"), "backend");
         assert_eq!(named("-"), "job");
         assert_eq!(named(""), "job");
+    }
+
+    #[test]
+    fn a_posting_is_matched_up_to_its_word_limit_and_says_where_it_was_cut() {
+        let words = |n: usize| (0..n).map(|i| format!("w{i}")).collect::<Vec<_>>();
+        let whole = words(MAX_POSTING_WORDS).join(" ");
+        let posting = Posting::new("acme.md", whole.clone());
+        assert_eq!(
+            (posting.text.as_str(), posting.cut_warning()),
+            (whole.as_str(), None)
+        );
+
+        // One word more, on a second line: cut before it, and located there.
+        let text = format!("{whole}\n  C++, and more");
+        let posting = Posting::new("acme.md", text);
+        assert_eq!(posting.text, format!("{whole}\n  "));
+        let warning = posting.cut_warning().expect("cut");
+        assert_eq!(
+            warning.message,
+            "the job posting acme.md has more than 50000 words; only the first 50000 are matched"
+        );
+        let at = warning.location.expect("located");
+        assert_eq!((at.file.as_str(), at.line, at.column), ("acme.md", 2, 3));
+        assert_eq!(at.line_text, "  C++, and more");
+        assert_eq!(
+            Posting::new("-", format!("{whole} x"))
+                .cut
+                .map(|at| at.file),
+            Some("<stdin>".to_string())
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use crate::model::document::Document;
 use indexmap::IndexMap;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// The bundled vocabulary: canonical name → aliases.
@@ -115,8 +116,8 @@ impl Term {
 
 /// A text's words, lower-case and as written.
 pub(super) struct Words {
-    lower: Vec<String>,
-    cased: Vec<String>,
+    pub(super) lower: Vec<String>,
+    pub(super) cased: Vec<String>,
 }
 
 impl Words {
@@ -136,29 +137,33 @@ fn words(text: &str) -> Vec<String> {
 /// Words as written; `+`, `#`, `.` and `/` stay inside a word (C++, C#, Node.js, CI/CD), and a
 /// trailing dot (the end of a sentence) is not part of it.
 pub(super) fn cased_words(text: &str) -> Vec<String> {
+    word_slices(text).map(str::to_string).collect()
+}
+
+/// [`cased_words`] as slices of `text`, for callers that keep only a few of them.
+pub(crate) fn word_slices(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || "+#./-".contains(c)))
         .map(|w| {
             w.trim_end_matches(['.', '/', '-'])
                 .trim_start_matches(['/', '-'])
         })
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// The terms `posting` names: vocabulary terms and the résumé's own keywords, skills and tags,
 /// in the order the posting first names them.
-fn posting_terms(doc: &Document, posting: &Words) -> Vec<Term> {
+fn posting_terms(doc: &Document, posting: &str) -> Vec<Term> {
     let mut candidates: Vec<Term> = VOCABULARY
         .iter()
         .map(|(name, aliases)| Term::new(name, aliases))
         .collect();
-    let known = |name: &str, candidates: &[Term]| {
-        let w = words(name);
-        candidates
-            .iter()
-            .any(|t| t.forms.contains(&w) || t.name.to_lowercase() == name.to_lowercase())
-    };
+    // Every form and lower-case name of the candidates so far, so that a résumé with thousands
+    // of keywords costs a lookup per keyword, not a pass over every term.
+    let mut forms: HashSet<Vec<String>> = candidates
+        .iter()
+        .flat_map(|t| t.forms.iter().cloned())
+        .collect();
+    let mut names: HashSet<String> = candidates.iter().map(|t| t.name.to_lowercase()).collect();
     let mut own: Vec<String> = Vec::new();
     for section in &doc.sections {
         for entry in &section.entries {
@@ -172,42 +177,108 @@ fn posting_terms(doc: &Document, posting: &Words) -> Vec<Term> {
         }
     }
     for name in own {
-        if !name.trim().is_empty() && !known(&name, &candidates) {
-            candidates.push(Term::new(name.trim(), &[]));
+        let known = forms.contains(&words(&name)) || names.contains(&name.to_lowercase());
+        if !name.trim().is_empty() && !known {
+            let term = Term::new(name.trim(), &[]);
+            forms.extend(term.forms.iter().cloned());
+            names.insert(term.name.to_lowercase());
+            candidates.push(term);
         }
     }
+    let named = first_positions(&candidates, posting);
     candidates
         .into_iter()
-        .filter(|t| first_at(t, posting).is_some())
+        .zip(named)
+        .filter_map(|(t, at)| at.map(|_| t))
         .collect()
 }
 
-/// Where the posting first names a term, in words; `None` if it does not.
-fn first_at(t: &Term, posting: &Words) -> Option<usize> {
-    let at =
-        |haystack: &[String], form: &[String]| haystack.windows(form.len()).position(|w| w == form);
-    t.forms
-        .iter()
-        .filter_map(|form| at(&posting.lower, form))
-        .chain(t.cased.iter().filter_map(|c| at(&posting.cased, c)))
-        .min()
+/// Where the posting first names each of `terms`, in words; `None` where it does not.
+///
+/// One pass over the posting's words (lower-case, then as written), each looked up among the
+/// words that end a form: a posting of half a million words costs half a million lookups, not
+/// a pass per term, and its words are never copied.
+fn first_positions(terms: &[Term], posting: &str) -> Vec<Option<usize>> {
+    let mut lower = Ends::default();
+    let mut cased = Ends::default();
+    for (i, t) in terms.iter().enumerate() {
+        for form in &t.forms {
+            lower.add(i, form);
+        }
+        if let Some(form) = &t.cased {
+            cased.add(i, form);
+        }
+    }
+    let mut found: Vec<Option<usize>> = vec![None; terms.len()];
+    lower.scan(word_slices(&posting.to_lowercase()), &mut found);
+    cased.scan(word_slices(posting), &mut found);
+    found
+}
+
+/// Forms of terms by their last word, to be found in one pass over a text. (hashbrown's map
+/// hashes with foldhash: a posting's every word is looked up, and SipHash was most of that.)
+#[derive(Default)]
+struct Ends<'t> {
+    forms: hashbrown::HashMap<&'t str, Vec<(usize, &'t [String])>>,
+    longest: usize,
+}
+
+impl<'t> Ends<'t> {
+    fn add(&mut self, term: usize, form: &'t [String]) {
+        if let Some(last) = form.last() {
+            self.forms.entry(last).or_default().push((term, form));
+            self.longest = self.longest.max(form.len());
+        }
+    }
+
+    /// Lowers `found[t]` to where a form of term `t` starts in `words`, if that is earlier.
+    fn scan<'w>(&self, words: impl Iterator<Item = &'w str>, found: &mut [Option<usize>]) {
+        if self.longest == 0 {
+            return;
+        }
+        // The last words read, as many as the longest form has: all a form ending here needs.
+        let mut recent: std::collections::VecDeque<&str> =
+            std::collections::VecDeque::with_capacity(self.longest);
+        for (at, word) in words.enumerate() {
+            if recent.len() == self.longest {
+                recent.pop_front();
+            }
+            recent.push_back(word);
+            let Some(forms) = self.forms.get(word) else {
+                continue;
+            };
+            for &(t, form) in forms {
+                let Some(skip) = recent.len().checked_sub(form.len()) else {
+                    continue;
+                };
+                let start = at + 1 - form.len();
+                if found[t].is_none_or(|f| start < f)
+                    && recent.iter().skip(skip).zip(form).all(|(w, f)| w == f)
+                {
+                    found[t] = Some(start);
+                }
+            }
+        }
+    }
 }
 
 /// How `doc` covers the posting `posting` (plain text or Markdown).
 pub fn match_posting(doc: &Document, posting: &str) -> MatchReport {
-    let words = Words::of(posting);
     let texts: Vec<(String, Words)> = doc
         .texts()
         .into_iter()
         // `basics.summary#1` is the second paragraph of one field: name the field.
         .map(|(path, text)| (field_of(path), Words::of(&text)))
         .collect();
-    let mut terms = posting_terms(doc, &words);
+    let mut terms = posting_terms(doc, posting);
     let resume: Vec<&Words> = texts.iter().map(|(_, w)| w).collect();
     let phrases = super::phrases::salient(posting, &terms, &resume);
     terms.extend(phrases);
     // In the order the posting first names them; ties (one word starting two terms) by name.
-    terms.sort_by_cached_key(|t| (first_at(t, &words), t.name.clone()));
+    let firsts = first_positions(&terms, posting);
+    let mut ordered: Vec<(Option<usize>, Term)> = firsts.into_iter().zip(terms).collect();
+    ordered.sort_by(|(a, s), (b, t)| a.cmp(b).then_with(|| s.name.cmp(&t.name)));
+    let terms: Vec<Term> = ordered.into_iter().map(|(_, t)| t).collect();
     let coverage = terms
         .iter()
         .map(|t| Coverage {
@@ -370,6 +441,65 @@ mod tests {
         let report = match_posting(&d, "Haskell and Kubernetes");
         let missing: Vec<&str> = report.missing().map(|t| t.term.as_str()).collect();
         assert_eq!(missing, ["Haskell"]);
+    }
+
+    #[test]
+    fn first_places_from_the_index_are_those_of_a_plain_search() {
+        // The plain search: each form looked for from the start of the posting.
+        let first_at = |t: &Term, posting: &Words| {
+            let at = |haystack: &[String], form: &[String]| {
+                haystack.windows(form.len()).position(|w| w == form)
+            };
+            t.forms
+                .iter()
+                .filter_map(|form| at(&posting.lower, form))
+                .chain(t.cased.iter().filter_map(|c| at(&posting.cased, c)))
+                .min()
+        };
+        let mut terms: Vec<Term> = VOCABULARY
+            .iter()
+            .map(|(name, aliases)| Term::new(name, aliases))
+            .collect();
+        terms.push(Term::new("Google Cloud Platform", &["gcp".into()]));
+        let pool = [
+            "Go",
+            "go",
+            "golang",
+            "google",
+            "Google",
+            "cloud",
+            "Cloud",
+            "Platform",
+            "k8s",
+            "Kubernetes",
+            "İstanbul",
+            "Spark",
+            "spark",
+            "C++",
+            "node.js",
+            "and",
+            "REST",
+            "rest",
+        ];
+        let mut state = 7u64;
+        let mut found = 0;
+        for round in 0..200 {
+            let text: Vec<&str> = (0..(round % 13) * 5)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    pool[(state >> 33) as usize % pool.len()]
+                })
+                .collect();
+            let text = text.join(" ");
+            let indexed = first_positions(&terms, &text);
+            let posting = Words::of(&text);
+            found += indexed.iter().flatten().count();
+            let plain: Vec<Option<usize>> = terms.iter().map(|t| first_at(t, &posting)).collect();
+            assert_eq!(indexed, plain, "{text:?}");
+        }
+        assert!(found > 500, "{found}");
     }
 
     #[test]

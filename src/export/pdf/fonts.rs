@@ -7,6 +7,7 @@
 //! characters join the book, so Typst's fallback can pick nothing else.
 
 use std::collections::BTreeSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use typst::foundations::Bytes;
@@ -63,7 +64,12 @@ impl FontSet {
             let files = font_files(dir, true)
                 .map_err(|e| format!("cannot read font directory {}: {e}", dir.display()))?;
             for path in files {
-                if let Ok(data) = std::fs::read(&path) {
+                // Only regular files: a FIFO named like a font would block the read forever.
+                let mut data = Vec::new();
+                if crate::confine::open_regular(&path)
+                    .ok()
+                    .is_some_and(|mut file| file.read_to_end(&mut data).is_ok())
+                {
                     push(&mut book, &mut slots, Bytes::new(data));
                 }
             }
@@ -336,10 +342,8 @@ fn walk(dir: &Path, depth: usize, strict: bool, out: &mut Vec<PathBuf>) -> std::
 /// A font file, memory-mapped: a CJK collection is tens of megabytes, of which finding its
 /// family and coverage reads a few kilobytes.
 fn map(path: &Path) -> Option<Bytes> {
-    let file = std::fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
+    // Opened without blocking and only if a regular file: a FIFO in a font folder is skipped.
+    let file = crate::confine::open_regular(path).ok()?;
     // SAFETY: the map is read-only. A font file changed by another program while vitae runs can
     // make a glyph come out wrong, as in every program that maps fonts (Typst's own CLI does).
     let mmap = unsafe { memmap2::Mmap::map(&file) }.ok()?;

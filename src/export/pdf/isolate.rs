@@ -10,7 +10,7 @@ use super::render::Typesetter;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::PageSize;
 use crate::model::document::Document;
-use crate::model::photo::{ImageFormat, Photo};
+use crate::model::photo::{ImageFormat, Photo, Pixels};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -56,7 +56,8 @@ struct Request {
     layout: PathBuf,
     root: PathBuf,
     doc: Document,
-    photo: Option<(ImageFormat, String)>,
+    /// The photo's format, bytes (base64) and width and height.
+    photo: Option<(ImageFormat, String, Option<(u32, u32)>)>,
     page: PageSize,
     accent: String,
     /// Year, month, day, hour, minute, second.
@@ -88,6 +89,7 @@ pub(crate) fn probe(
             (
                 p.format,
                 base64::engine::general_purpose::STANDARD.encode(&p.bytes),
+                p.pixels.map(|px| (px.width, px.height)),
             )
         }),
         page: typesetter.style.page,
@@ -243,13 +245,14 @@ fn lay_out(request: Request) -> Result<(), crate::Error> {
             }
         })?;
     let mut doc = request.doc;
-    doc.photo = request.photo.and_then(|(format, data)| {
+    doc.photo = request.photo.and_then(|(format, data, pixels)| {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(data)
             .ok()?;
         Some(Photo {
             bytes: bytes.into(),
             format,
+            pixels: pixels.map(|(width, height)| Pixels { width, height }),
         })
     });
     let date = request

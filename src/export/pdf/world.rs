@@ -13,7 +13,7 @@
 
 use super::fonts::FontSet;
 use super::layouts::{self, Builtin};
-use crate::confine::{self, Refused};
+use crate::confine::{self, Refused, Special};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -217,7 +217,7 @@ fn file_error(refused: Refused, path: PathBuf) -> FileError {
     match refused {
         Refused::NotFound => FileError::NotFound(path),
         Refused::Outside | Refused::NotRelative => FileError::AccessDenied,
-        Refused::NotAFile if path.is_dir() => FileError::IsDirectory,
+        Refused::NotAFile(Special::Directory) => FileError::IsDirectory,
         other => FileError::Other(Some(other.to_string().into())),
     }
 }
