@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::drive::{Case, Outcome, Source};
+use crate::drive::{Case, Outcome, Source, Target};
 use crate::invariants::Invariant;
 use crate::shrink::{must_save, save_failure};
 
@@ -106,6 +106,7 @@ pub struct Summary {
     pub seed: u64,
     pub cases: u64,
     pub loaded: u64,
+    pub imported: u64,
     pub documents: u64,
     pub render_errors: u64,
     pub panics: u64,
@@ -146,8 +147,9 @@ impl Summary {
         line.push_str(&counts.join(", "));
         let _ = write!(
             line,
-            "; {} loaded, {} documents, peak RSS {} MiB, seed {:#x}",
+            "; {} loaded, {} imported, {} documents, peak RSS {} MiB, seed {:#x}",
             self.loaded,
+            self.imported,
             self.documents,
             self.peak_rss_kib / 1024,
             self.seed
@@ -231,6 +233,7 @@ pub fn tally(
 ) {
     summary.cases += 1;
     summary.loaded += u64::from(outcome.loaded);
+    summary.imported += u64::from(outcome.imported);
     summary.documents += outcome.documents;
     summary.render_errors += outcome.render_errors;
     if outcome.elapsed > summary.slowest {
@@ -248,7 +251,9 @@ pub fn tally(
     if outcome.elapsed > summary.hang {
         summary.hangs += 1;
         let markup_elapsed = outcome.elapsed - outcome.file_elapsed;
-        let source = if outcome.file_elapsed >= markup_elapsed {
+        let source = if case.target == Target::Import {
+            Source::Import
+        } else if outcome.file_elapsed >= markup_elapsed {
             Source::File
         } else {
             Source::Markup
