@@ -5,8 +5,7 @@ use super::Outcome;
 use super::report::Reporter;
 use std::path::Path;
 use vitae::Error;
-use vitae::import::{Kept, convert};
-use vitae::model::{LoadOptions, load_bytes};
+use vitae::import::{ImportError, Kept, convert};
 use vitae::output;
 
 pub fn import(file: &Path, out: Option<&Path>, rep: &mut Reporter) -> Outcome {
@@ -18,18 +17,15 @@ pub fn import(file: &Path, out: Option<&Path>, rep: &mut Reporter) -> Outcome {
         ))
         .into());
     }
-    let name = file.display().to_string();
+    let name = super::display_name(file);
     let text = super::read_text(file, "")?;
-    let imported =
-        convert(&name, &text).map_err(|e| Error::Other(format!("cannot import {name}: {e}")))?;
-    // What vitae writes must read back under --strict; anything else is vitae's own bug.
-    load_bytes(
-        "imported.yaml",
-        imported.yaml.as_bytes(),
-        false,
-        LoadOptions { strict: true },
-    )
-    .map_err(Error::Invalid)?;
+    // The library has read back what it would write, and located any problem in the input;
+    // problems of the input are shown there, like `vitae check` shows a résumé's.
+    let imported = convert(&name, &text).map_err(|e| match e {
+        ImportError::Invalid(problems) => Error::Invalid(problems),
+        other => Error::Other(format!("cannot import {name}: {other}")),
+    })?;
+    rep.emit(&imported.warnings);
     for note in &imported.report.notes {
         rep.note(note);
     }

@@ -212,7 +212,10 @@ fn display_name(file: &Path) -> String {
 /// Loads the résumé (`-` is standard input) and prints its warnings.
 fn load(file: &Path, strict: bool, rep: &mut Reporter) -> Result<Loaded, Error> {
     let started = Instant::now();
-    let options = LoadOptions { strict };
+    let options = LoadOptions {
+        strict,
+        ..LoadOptions::default()
+    };
     let loaded = if is_stdio(file) {
         load_stdin(options)?
     } else {

@@ -81,7 +81,9 @@ impl Reporter {
     }
 
     /// Something worth knowing that is not a problem (a system font used): `note: …` for
-    /// people, a notice for GitHub, a record in JSON; nothing under `--quiet`.
+    /// people, a notice for GitHub, a record in JSON; nothing under `--quiet`. Control
+    /// characters are shown escaped, as in diagnostics: a note can name a key of the user's
+    /// file (`vitae import`), and a line break there must not start a line of its own.
     pub fn note(&mut self, message: &str) {
         if self.quiet {
             return;
@@ -89,9 +91,9 @@ impl Reporter {
         match self.format {
             ErrorFormat::Human => {
                 let p = &self.palette;
-                eprintln!("{}note{}: {message}", p.gutter, p.reset);
+                eprintln!("{}note{}: {}", p.gutter, p.reset, escape_controls(message));
             }
-            ErrorFormat::Github => eprintln!("::notice::{message}"),
+            ErrorFormat::Github => eprintln!("::notice::{}", escape_controls(message)),
             ErrorFormat::Json => self.record(&NoteRecord {
                 kind: "note",
                 message,

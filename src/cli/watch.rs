@@ -58,7 +58,10 @@ pub fn watch(a: WatchArgs, rep: &mut Reporter, style: ReportStyle) -> Outcome {
     }
     let options = b.options(super::posting(&b)?);
     let mut session = Session::new(b.file, options)
-        .with_load_options(LoadOptions { strict: b.strict })
+        .with_load_options(LoadOptions {
+            strict: b.strict,
+            ..LoadOptions::default()
+        })
         .with_preview(a.serve.is_some());
 
     let mut server = match a.serve {

@@ -1,7 +1,7 @@
 //! JSON Resume, 1.0 and the versions before it, as tidy vitae YAML: the keys older versions
 //! used are renamed, empty strings dropped, and anything else kept for the top comment.
 
-use super::{Out, text};
+use super::{Out, key_text, text};
 use serde_yaml::{Mapping, Value};
 
 /// A section's 1.0 keys, and the names older versions gave some of them.
@@ -90,29 +90,33 @@ fn section(name: &str) -> Option<Fields> {
 
 pub(super) fn convert(root: &Mapping, out: &mut Out) {
     for (key, value) in root {
-        let Some(key) = key.as_str() else { continue };
-        match key {
+        let key = key_text(key);
+        match key.as_str() {
             "$schema" => {}
-            "basics" => {
+            "basics" if value.is_mapping() || empty(value) => {
                 if let Some(map) = value.as_mapping() {
                     let basics = fields(out, "basics", map, &BASICS);
                     out.doc
                         .insert(Value::from("basics"), Value::Mapping(basics));
+                    out.from("basics", "basics");
                 }
             }
-            "meta" => {
+            "meta" if value.is_mapping() || empty(value) => {
                 if let Some(map) = value.as_mapping() {
                     let mut meta = Mapping::new();
                     for (k, v) in map {
-                        let name = k.as_str().unwrap_or("");
-                        if ["canonical", "version", "lastModified"].contains(&name) && !empty(v) {
-                            meta.insert(k.clone(), v.clone());
+                        let name = key_text(k);
+                        if ["canonical", "version", "lastModified"].contains(&name.as_str())
+                            && !empty(v)
+                        {
+                            meta.insert(Value::from(name), v.clone());
                         } else if !empty(v) {
                             out.unmapped(&format!("meta.{name}"), v);
                         }
                     }
                     if !meta.is_empty() {
                         out.doc.insert(Value::from("meta"), Value::Mapping(meta));
+                        out.from("meta", "meta");
                     }
                 }
             }
@@ -123,12 +127,14 @@ pub(super) fn convert(root: &Mapping, out: &mut Out) {
                         match item.as_mapping() {
                             Some(map) => {
                                 let entry = fields(out, &path, map, &f);
-                                out.push(other, entry);
+                                out.push(other, entry, &path);
                             }
+                            None if item.is_null() => {}
                             None => out.unmapped(&path, item),
                         }
                     }
                 }
+                _ if empty(value) => {}
                 _ => out.unmapped(other, value),
             },
         }
@@ -139,7 +145,8 @@ pub(super) fn convert(root: &Mapping, out: &mut Out) {
 fn fields(out: &mut Out, path: &str, map: &Mapping, f: &Fields) -> Mapping {
     let mut entry = Mapping::new();
     for (k, v) in map {
-        let Some(name) = k.as_str() else { continue };
+        let key = key_text(k);
+        let name = key.as_str();
         let name = f
             .renames
             .iter()
@@ -152,13 +159,61 @@ fn fields(out: &mut Out, path: &str, map: &Mapping, f: &Fields) -> Mapping {
         if empty(v) {
             continue;
         }
-        if f.keys.contains(&name) && !entry.contains_key(name) {
-            entry.insert(Value::from(name), tidy_value(v));
+        let at = format!("{path}.{name}");
+        if !f.keys.contains(&name) || entry.contains_key(name) {
+            out.unmapped(&at, v);
+            continue;
+        }
+        let value = match (path, name) {
+            ("basics", "location") => nested(out, &at, v, LOCATION),
+            ("basics", "profiles") => match v.as_sequence() {
+                Some(items) => Some(Value::Sequence(
+                    items
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, item)| !empty(item))
+                        .filter_map(|(i, item)| nested(out, &format!("{at}[{i}]"), item, PROFILE))
+                        .collect(),
+                )),
+                None => Some(tidy_value(v)),
+            },
+            _ => Some(tidy_value(v)),
+        };
+        if let Some(value) = value.filter(|v| !empty(v)) {
+            entry.insert(Value::from(name), value);
+        }
+    }
+    entry
+}
+
+/// The keys of `basics.location` and of each profile: the only ones vitae reads there.
+const LOCATION: &[&str] = &["address", "postalCode", "city", "countryCode", "region"];
+const PROFILE: &[&str] = &["network", "username", "url"];
+
+/// A mapping (at `path`) with only the `keys` vitae reads; the others are reported. A value
+/// that is not a mapping is left for the check to refuse where it is.
+fn nested(out: &mut Out, path: &str, value: &Value, keys: &[&str]) -> Option<Value> {
+    let Some(map) = value.as_mapping() else {
+        return Some(tidy_value(value));
+    };
+    let mut kept = Mapping::new();
+    for (k, v) in map {
+        let mut name = key_text(k);
+        if empty(v) {
+            continue;
+        }
+        // The one key of a nested object that JSON Resume renamed in 1.0.
+        if keys == LOCATION && name == "state" && !map.contains_key("region") {
+            out.note(format!("{path}.state is {path}.region in JSON Resume 1.0"));
+            name = "region".to_string();
+        }
+        if keys.contains(&name.as_str()) {
+            kept.insert(Value::from(name), tidy_value(v));
         } else {
             out.unmapped(&format!("{path}.{name}"), v);
         }
     }
-    entry
+    Some(Value::Mapping(kept))
 }
 
 /// Empty strings, lists and maps are what themes' fixtures write for "absent".

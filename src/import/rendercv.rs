@@ -2,12 +2,12 @@
 //! and `locale:`. A section is read by the type of its entries (RenderCV tells them apart by
 //! their keys): experience, education, publication, one-line, normal, bullet, numbered or text.
 
-use super::{Out, append, dates, set, set_list, strings, text};
+use super::{Out, append, dates, key_text, set, set_list, strings, text};
 use serde_yaml::{Mapping, Value};
 
 pub(super) fn convert(root: &Mapping, out: &mut Out) {
     for (key, value) in root {
-        match key.as_str().unwrap_or("") {
+        match key_text(key).as_str() {
             "cv" => cv(value.as_mapping().cloned().unwrap_or_default(), out),
             "design" => design(value, out),
             "locale" => locale(value, out),
@@ -19,9 +19,9 @@ pub(super) fn convert(root: &Mapping, out: &mut Out) {
 fn cv(cv: Mapping, out: &mut Out) {
     let mut basics = Mapping::new();
     for (key, value) in &cv {
-        let key = key.as_str().unwrap_or("");
+        let key = key_text(key);
         let path = format!("cv.{key}");
-        match key {
+        match key.as_str() {
             "name" => set(&mut basics, "name", text(value)),
             "headline" | "label" => set(&mut basics, "label", text(value)),
             "email" => set(&mut basics, "email", text(value)),
@@ -40,15 +40,21 @@ fn cv(cv: Mapping, out: &mut Out) {
                 }
             }
             "social_networks" => {
-                let profiles: Vec<Value> = value
-                    .as_sequence()
-                    .map(|s| {
-                        s.iter()
-                            .filter_map(Value::as_mapping)
-                            .map(profile)
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let Some(items) = value.as_sequence() else {
+                    out.unmapped(&path, value);
+                    continue;
+                };
+                let mut profiles: Vec<Value> = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let from = format!("{path}[{i}]");
+                    match item.as_mapping() {
+                        Some(p) => {
+                            out.from(format!("basics.profiles[{}]", profiles.len()), &from);
+                            profiles.push(profile(p, &from, out));
+                        }
+                        None => out.unmapped(&from, item),
+                    }
+                }
                 if !profiles.is_empty() {
                     basics.insert(Value::from("profiles"), Value::Sequence(profiles));
                 }
@@ -60,17 +66,26 @@ fn cv(cv: Mapping, out: &mut Out) {
     }
     out.doc
         .insert(Value::from("basics"), Value::Mapping(basics));
-    if let Some(sections) = cv.get("sections").and_then(Value::as_mapping) {
+    out.from("basics", "cv");
+    if let Some(sections) = cv.get("sections").filter(|s| !s.is_null()) {
+        let Some(sections) = sections.as_mapping() else {
+            out.unmapped("cv.sections", sections);
+            return;
+        };
         for (title, entries) in sections {
+            let at = format!("cv.sections.{}", key_text(title));
             let title = text(title).unwrap_or_default();
-            let entries = entries.as_sequence().cloned().unwrap_or_default();
-            section(&title, &entries, out);
+            match entries.as_sequence() {
+                Some(entries) => section(&title, &at, entries, out),
+                None if entries.is_null() => {}
+                None => out.unmapped(&at, entries),
+            }
         }
     }
 }
 
-/// A profile with its address, for the networks RenderCV knows.
-fn profile(p: &Mapping) -> Value {
+/// A profile (at `path`) with its address, for the networks RenderCV knows.
+fn profile(p: &Mapping, path: &str, out: &mut Out) -> Value {
     let network = p.get("network").and_then(text).unwrap_or_default();
     let user = p.get("username").and_then(text).unwrap_or_default();
     let url = match network.to_ascii_lowercase().as_str() {
@@ -98,6 +113,7 @@ fn profile(p: &Mapping) -> Value {
     set(&mut m, "network", Some(network).filter(|n| !n.is_empty()));
     set(&mut m, "username", Some(user).filter(|u| !u.is_empty()));
     set(&mut m, "url", url);
+    rest(p, &["network", "username"], path, out);
     Value::Mapping(m)
 }
 
@@ -136,46 +152,59 @@ fn kind(entry: &Value) -> Kind {
     }
 }
 
-fn section(title: &str, entries: &[Value], out: &mut Out) {
+/// A section titled `title`, at `at` in the input (`cv.sections.<key>`).
+fn section(title: &str, at: &str, entries: &[Value], out: &mut Out) {
     let Some(first) = entries.first() else { return };
     let lower = title.to_lowercase().replace('_', " ");
-    let path = |i: usize| format!("cv.sections.{title}[{i}]");
+    let path = |i: usize| format!("{at}[{i}]");
     match kind(first) {
         Kind::Experience => {
             let target = if lower.contains("volunteer") {
                 "volunteer"
             } else if out.doc.contains_key("work") {
                 // A second experience section stays a section of its own.
-                return custom(title, entries, out);
+                return custom(title, at, entries, out);
             } else {
                 "work"
             };
             for (i, e) in entries.iter().enumerate() {
-                let m = e.as_mapping().cloned().unwrap_or_default();
+                let Some(m) = e.as_mapping().cloned() else {
+                    out.unmapped(&path(i), e);
+                    continue;
+                };
                 let entry = experience(&m, &path(i), target, out);
-                out.push(target, entry);
+                out.push(target, entry, &path(i));
             }
-            retitle(out, target, title);
+            retitle(out, target, title, at);
         }
         Kind::Education => {
             for (i, e) in entries.iter().enumerate() {
-                let m = e.as_mapping().cloned().unwrap_or_default();
+                let Some(m) = e.as_mapping().cloned() else {
+                    out.unmapped(&path(i), e);
+                    continue;
+                };
                 let entry = education(&m, &path(i), out);
-                out.push("education", entry);
+                out.push("education", entry, &path(i));
             }
-            retitle(out, "education", title);
+            retitle(out, "education", title, at);
         }
         Kind::Publication => {
             for (i, e) in entries.iter().enumerate() {
-                let m = e.as_mapping().cloned().unwrap_or_default();
+                let Some(m) = e.as_mapping().cloned() else {
+                    out.unmapped(&path(i), e);
+                    continue;
+                };
                 let entry = publication(&m, &path(i), out);
-                out.push("publications", entry);
+                out.push("publications", entry, &path(i));
             }
-            retitle(out, "publications", title);
+            retitle(out, "publications", title, at);
         }
         Kind::OneLine if lower.contains("skill") || lower.contains("technolog") => {
             for (i, e) in entries.iter().enumerate() {
-                let m = e.as_mapping().cloned().unwrap_or_default();
+                let Some(m) = e.as_mapping().cloned() else {
+                    out.unmapped(&path(i), e);
+                    continue;
+                };
                 let mut entry = Mapping::new();
                 set(&mut entry, "name", m.get("label").and_then(text));
                 let details = m.get("details").and_then(text).unwrap_or_default();
@@ -189,9 +218,9 @@ fn section(title: &str, entries: &[Value], out: &mut Out) {
                         .collect(),
                 );
                 rest(&m, &["label", "details"], &path(i), out);
-                out.push("skills", entry);
+                out.push("skills", entry, &path(i));
             }
-            retitle(out, "skills", title);
+            retitle(out, "skills", title, at);
         }
         Kind::Text
             if ["summary", "about", "about me", "profile", "welcome"]
@@ -203,25 +232,37 @@ fn section(title: &str, entries: &[Value], out: &mut Out) {
                     .and_then(Value::as_mapping)
                     .is_some_and(|b| b.contains_key("summary")) =>
         {
-            let paragraphs: Vec<String> = entries.iter().filter_map(text).collect();
+            let mut paragraphs: Vec<String> = Vec::new();
+            for (i, e) in entries.iter().enumerate() {
+                match text(e) {
+                    Some(t) => paragraphs.push(t),
+                    None if e.is_null() => {}
+                    None => out.unmapped(&path(i), e),
+                }
+            }
             if let Some(Value::Mapping(basics)) = out.doc.get_mut("basics") {
                 basics.insert(Value::from("summary"), Value::from(paragraphs.join("\n\n")));
             }
+            out.from("basics.summary", at);
         }
         Kind::Normal if lower.contains("project") && !out.doc.contains_key("projects") => {
             for (i, e) in entries.iter().enumerate() {
-                let m = e.as_mapping().cloned().unwrap_or_default();
+                let Some(m) = e.as_mapping().cloned() else {
+                    out.unmapped(&path(i), e);
+                    continue;
+                };
                 let entry = project(&m, &path(i), out);
-                out.push("projects", entry);
+                out.push("projects", entry, &path(i));
             }
-            retitle(out, "projects", title);
+            retitle(out, "projects", title, at);
         }
-        _ => custom(title, entries, out),
+        _ => custom(title, at, entries, out),
     }
 }
 
-/// A section title RenderCV shows, kept when it is not vitae's own word for the section.
-fn retitle(out: &mut Out, id: &str, title: &str) {
+/// A section title RenderCV shows (of the section at `at`), kept when it is not vitae's own
+/// word for the section.
+fn retitle(out: &mut Out, id: &str, title: &str, at: &str) {
     let default = crate::locale::Locale::for_lang("en").section_title(id);
     let shown = title.replace('_', " ");
     let lower = shown.to_lowercase();
@@ -235,6 +276,7 @@ fn retitle(out: &mut Out, id: &str, title: &str) {
     if let Value::Mapping(t) = titles {
         t.insert(Value::from(id), Value::from(capitalise(&shown)));
     }
+    out.from(format!("settings.titles.{id}"), at);
 }
 
 fn capitalise(s: &str) -> String {
@@ -310,15 +352,16 @@ fn education(m: &Mapping, path: &str, out: &mut Out) -> Mapping {
         m,
         ["date", "start_date", "end_date"],
         &mut dated,
-        "summary",
+        "courses",
     );
     for key in ["startDate", "endDate"] {
         if let Some(v) = dated.get(key) {
             e.insert(Value::from(key), v.clone());
         }
     }
-    if let Some(t) = dated.get("summary").and_then(text) {
-        courses.push(t);
+    // Dates vitae cannot read, as one course: `Fall 2012 – Spring 2014`.
+    if let Some(t) = dated.get("courses").and_then(text) {
+        courses.push(t.replace("\n\n", " – "));
     }
     for key in ["location", "summary"] {
         if let Some(t) = m.get(key).and_then(text) {
@@ -442,16 +485,25 @@ fn project(m: &Mapping, path: &str, out: &mut Out) -> Mapping {
     e
 }
 
-/// A section vitae has no kind for: a custom section of the same title.
-fn custom(title: &str, entries: &[Value], out: &mut Out) {
+/// A section vitae has no kind for (at `at` in the input): a custom section of the same title.
+fn custom(title: &str, at: &str, entries: &[Value], out: &mut Out) {
     let mut list: Vec<Value> = Vec::new();
+    // Where each entry of `list` came from.
+    let mut from: Vec<String> = Vec::new();
     // Bullets, numbered items and text lines of one section are one untitled entry.
     let mut loose: Vec<String> = Vec::new();
     let mut loose_text: Vec<String> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
-        let path = format!("cv.sections.{title}[{i}]");
+        let path = format!("{at}[{i}]");
+        if entry.is_mapping() && !matches!(kind(entry), Kind::Bullet | Kind::Numbered) {
+            from.push(path.clone());
+        }
         match (kind(entry), entry.as_mapping()) {
-            (Kind::Text, _) => loose_text.extend(text(entry)),
+            (Kind::Text, _) => match text(entry) {
+                Some(t) => loose_text.push(t),
+                None if entry.is_null() => {}
+                None => out.unmapped(&path, entry),
+            },
             (Kind::Bullet, Some(m)) => {
                 loose.extend(m.get("bullet").and_then(text));
                 rest(m, &["bullet"], &path, out);
@@ -566,6 +618,7 @@ fn custom(title: &str, entries: &[Value], out: &mut Out) {
         }
         set_list(&mut e, "highlights", loose);
         list.insert(0, Value::Mapping(e));
+        from.insert(0, at.to_string());
     }
     let mut section = Mapping::new();
     section.insert(
@@ -583,7 +636,11 @@ fn custom(title: &str, entries: &[Value], out: &mut Out) {
             id.push('-');
             id.push('2');
         }
-        c.insert(Value::from(id), Value::Mapping(section));
+        c.insert(Value::from(id.clone()), Value::Mapping(section));
+        out.from(format!("custom.{id}"), at);
+        for (k, path) in from.into_iter().enumerate() {
+            out.from(format!("custom.{id}.entries[{k}]"), path);
+        }
     }
 }
 
@@ -626,8 +683,8 @@ fn flatten(highlight: &str, out: &mut Out, path: &str) -> Vec<String> {
 /// Reports the keys of `m` not in `known` (kept in the top comment).
 fn rest(m: &Mapping, known: &[&str], path: &str, out: &mut Out) {
     for (k, v) in m {
-        let k = k.as_str().unwrap_or("");
-        if !known.contains(&k) && !v.is_null() {
+        let k = key_text(k);
+        if !known.contains(&k.as_str()) && !v.is_null() {
             out.unmapped(&format!("{path}.{k}"), v);
         }
     }
@@ -650,10 +707,13 @@ fn slug(title: &str) -> String {
 
 /// RenderCV's theme, as the nearest layout; page size and primary colour too.
 fn design(value: &Value, out: &mut Out) {
-    let Some(d) = value.as_mapping() else { return };
+    let Some(d) = value.as_mapping() else {
+        out.unmapped("design", value);
+        return;
+    };
     for (key, v) in d {
-        let key = key.as_str().unwrap_or("");
-        match key {
+        let key = key_text(key);
+        match key.as_str() {
             "theme" => {
                 let theme = text(v).unwrap_or_default();
                 let layout = match theme.as_str() {
@@ -663,27 +723,22 @@ fn design(value: &Value, out: &mut Out) {
                     _ => "classic",
                 };
                 out.note(format!("RenderCV's theme {theme} is the layout {layout}"));
-                out.settings()
-                    .insert(Value::from("layout"), Value::from(layout));
+                out.setting("layout", Value::from(layout), "design.theme");
             }
             "page" => {
                 let size = v.get("size").and_then(text);
                 match size.as_deref() {
                     Some("us-letter") => {
-                        out.settings()
-                            .insert(Value::from("pageSize"), Value::from("letter"));
+                        out.setting("pageSize", Value::from("letter"), "design.page.size");
                     }
-                    Some("a4") => {
-                        out.settings()
-                            .insert(Value::from("pageSize"), Value::from("a4"));
-                    }
+                    Some("a4") => out.setting("pageSize", Value::from("a4"), "design.page.size"),
                     _ => {}
                 }
                 out.unmapped("design.page", v);
             }
             "colors" => {
                 if let Some(c) = v.get("primary").and_then(text).and_then(|c| hex(&c)) {
-                    out.settings().insert(Value::from("accent"), Value::from(c));
+                    out.setting("accent", Value::from(c), "design.colors.primary");
                 }
                 out.unmapped("design.colors", v);
             }
@@ -743,8 +798,7 @@ fn locale(value: &Value, out: &mut Out) {
             other => other.to_string(),
         });
     if let Some(code) = code.filter(|c| crate::locale::Locale::resolve(c).is_some()) {
-        out.settings()
-            .insert(Value::from("lang"), Value::from(code));
+        out.setting("lang", Value::from(code), "locale.language");
     }
     out.unmapped("locale", value);
 }

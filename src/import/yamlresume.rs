@@ -1,25 +1,24 @@
 //! YAMLResume: `content:` in a shape close to JSON Resume (with `headline`, a top-level
 //! `location` and `profiles`, and Markdown summaries), `layout:` or `layouts:`, `locale:`.
 
-use super::{Out, append, dates, set, set_list, strings, text};
+use super::{Out, append, dates, key_text, set, set_list, strings, text};
 use serde_yaml::{Mapping, Value};
 
 pub(super) fn convert(root: &Mapping, out: &mut Out) {
     for (key, value) in root {
-        match key.as_str().unwrap_or("") {
+        let key = key_text(key);
+        match key.as_str() {
             "content" => content(value.as_mapping().cloned().unwrap_or_default(), out),
             "locale" => {
                 let lang = value.get("language").and_then(text);
                 match lang.filter(|l| crate::locale::Locale::resolve(l).is_some()) {
-                    Some(l) => {
-                        out.settings().insert(Value::from("lang"), Value::from(l));
-                    }
+                    Some(l) => out.setting("lang", Value::from(l), "locale.language"),
                     None => out.unmapped("locale", value),
                 }
             }
             "layout" | "layouts" => {
                 out.note("YAMLResume's layout settings have no vitae equivalent; vitae's default layout is used");
-                out.unmapped(key.as_str().unwrap_or(""), value);
+                out.unmapped(&key, value);
             }
             other => out.unmapped(other, value),
         }
@@ -28,51 +27,82 @@ pub(super) fn convert(root: &Mapping, out: &mut Out) {
 
 fn content(c: Mapping, out: &mut Out) {
     let mut basics = Mapping::new();
-    if let Some(b) = c.get("basics").and_then(Value::as_mapping) {
-        for (k, v) in b {
-            let k = k.as_str().unwrap_or("");
-            match k {
-                "name" | "email" | "phone" | "url" | "summary" => set(&mut basics, k, text(v)),
-                "headline" | "label" => set(&mut basics, "label", text(v)),
-                "image" | "picture" => set(&mut basics, "image", text(v)),
-                _ if v.is_null() => {}
-                _ => out.unmapped(&format!("content.basics.{k}"), v),
-            }
-        }
-    }
-    if let Some(l) = c.get("location").and_then(Value::as_mapping) {
-        let mut location = Mapping::new();
-        for (k, v) in l {
-            let k = k.as_str().unwrap_or("");
-            match k {
-                "address" | "city" | "region" | "postalCode" => set(&mut location, k, text(v)),
-                "country" => {
-                    // vitae keeps a country code; a country's name reads best after the region.
-                    if let Some(country) = text(v) {
-                        append_inline(&mut location, "region", &country);
+    match c.get("basics") {
+        Some(Value::Mapping(b)) => {
+            for (k, v) in b {
+                let k = key_text(k);
+                match k.as_str() {
+                    "name" | "email" | "phone" | "url" | "summary" => {
+                        copy(b, &k, &mut basics, &k, "content.basics", out);
                     }
+                    "headline" | "label" => {
+                        copy(b, &k, &mut basics, "label", "content.basics", out)
+                    }
+                    "image" | "picture" => copy(b, &k, &mut basics, "image", "content.basics", out),
+                    _ if v.is_null() => {}
+                    _ => out.unmapped(&format!("content.basics.{k}"), v),
                 }
-                "countryCode" => set(&mut location, k, text(v)),
-                _ if v.is_null() => {}
-                _ => out.unmapped(&format!("content.location.{k}"), v),
             }
         }
-        if !location.is_empty() {
-            basics.insert(Value::from("location"), Value::Mapping(location));
+        Some(other) if !other.is_null() => out.unmapped("content.basics", other),
+        _ => {}
+    }
+    // A name missing from the output is missing from `content.basics`, or from `content` when
+    // there is none.
+    let basics_from = if c.contains_key("basics") {
+        "content.basics"
+    } else {
+        "content"
+    };
+    out.from("basics", basics_from);
+    match c.get("location") {
+        Some(Value::Mapping(l)) => {
+            let mut location = Mapping::new();
+            for (k, v) in l {
+                let k = key_text(k);
+                match k.as_str() {
+                    "address" | "city" | "region" | "postalCode" | "countryCode" => {
+                        copy(l, &k, &mut location, &k, "content.location", out);
+                    }
+                    "country" => {
+                        // vitae keeps a country code; a country's name reads best after the
+                        // region.
+                        if let Some(country) = text(v) {
+                            append_inline(&mut location, "region", &country);
+                        }
+                    }
+                    _ if v.is_null() => {}
+                    _ => out.unmapped(&format!("content.location.{k}"), v),
+                }
+            }
+            if !location.is_empty() {
+                basics.insert(Value::from("location"), Value::Mapping(location));
+                out.from("basics.location", "content.location");
+            }
         }
+        Some(other) if !other.is_null() => out.unmapped("content.location", other),
+        _ => {}
     }
     if let Some(p) = c.get("profiles").and_then(Value::as_sequence) {
-        let profiles: Vec<Value> = p
-            .iter()
-            .filter_map(Value::as_mapping)
-            .map(|p| {
-                let mut m = Mapping::new();
-                for key in ["network", "username", "url"] {
-                    set(&mut m, key, p.get(key).and_then(text));
+        let mut profiles: Vec<Value> = Vec::new();
+        for (i, item) in p.iter().enumerate() {
+            let path = format!("content.profiles[{i}]");
+            let Some(p) = item.as_mapping() else {
+                out.unmapped(&path, item);
+                continue;
+            };
+            let mut m = Mapping::new();
+            for (k, v) in p {
+                let k = key_text(k);
+                match k.as_str() {
+                    "network" | "username" | "url" => copy(p, &k, &mut m, &k, &path, out),
+                    _ if v.is_null() => {}
+                    _ => out.unmapped(&format!("{path}.{k}"), v),
                 }
-                Value::Mapping(m)
-            })
-            .collect();
+            }
+            out.from(format!("basics.profiles[{}]", profiles.len()), &path);
+            profiles.push(Value::Mapping(m));
+        }
         if !profiles.is_empty() {
             basics.insert(Value::from("profiles"), Value::Sequence(profiles));
         }
@@ -81,9 +111,9 @@ fn content(c: Mapping, out: &mut Out) {
         .insert(Value::from("basics"), Value::Mapping(basics));
 
     for (key, value) in &c {
-        let key = key.as_str().unwrap_or("");
+        let key = key_text(key);
         let Some(items) = value.as_sequence() else {
-            if !["basics", "location", "profiles"].contains(&key) && !value.is_null() {
+            if !["basics", "location", "profiles"].contains(&key.as_str()) && !value.is_null() {
                 out.unmapped(&format!("content.{key}"), value);
             }
             continue;
@@ -97,12 +127,25 @@ fn content(c: Mapping, out: &mut Out) {
                 out.unmapped(&path, item);
                 continue;
             };
-            let Some((section, entry)) = entry(key, m, &path, out) else {
+            let Some((section, entry)) = entry(&key, m, &path, out) else {
                 out.unmapped(&path, item);
                 continue;
             };
-            out.push(section, entry);
+            out.push(section, entry, &path);
         }
+    }
+}
+
+/// Copies the text of `from` (a key of `m`, at `path`) to `to` of `e`. A value that is not
+/// text (a list, a mapping) is kept in the comment rather than dropped.
+fn copy(m: &Mapping, from: &str, e: &mut Mapping, to: &str, path: &str, out: &mut Out) {
+    let Some(v) = m.get(from) else { return };
+    match text(v) {
+        Some(t) => {
+            e.insert(Value::from(to), Value::from(t));
+        }
+        None if v.is_null() || v.is_string() => {}
+        None => out.unmapped(&format!("{path}.{from}"), v),
     }
 }
 
@@ -115,38 +158,61 @@ fn append_inline(map: &mut Mapping, key: &str, more: &str) {
     map.insert(Value::from(key), Value::from(merged));
 }
 
-/// One entry of a section: its vitae section and fields.
+/// One entry of a section: its vitae section and fields. Each key of the entry is either
+/// carried into a field (listed in `used`) or reported and kept in the comment.
 fn entry(section: &str, m: &Mapping, path: &str, out: &mut Out) -> Option<(&'static str, Mapping)> {
     let mut e = Mapping::new();
     let mut used: Vec<&str> = Vec::new();
-    let copy = |e: &mut Mapping, from: &'static str, to: &str, used: &mut Vec<&str>| {
-        set(e, to, m.get(from).and_then(text));
+    let mut carry = |e: &mut Mapping, from: &'static str, to: &str, out: &mut Out| {
+        copy(m, from, e, to, path, out);
         used.push(from);
     };
     let target = match section {
         "work" => {
-            copy(&mut e, "name", "name", &mut used);
-            copy(&mut e, "position", "position", &mut used);
-            copy(&mut e, "url", "url", &mut used);
-            copy(&mut e, "location", "location", &mut used);
+            carry(&mut e, "name", "name", out);
+            carry(&mut e, "position", "position", out);
+            carry(&mut e, "url", "url", out);
+            carry(&mut e, "location", "location", out);
             summary_and_bullets(m, &mut e, "summary", "highlights");
             keywords_as_text(m, &mut e, "summary", path, out);
+            used.extend(["summary", "keywords"]);
             "work"
         }
         "volunteer" => {
-            copy(&mut e, "organization", "organization", &mut used);
-            copy(&mut e, "position", "position", &mut used);
-            copy(&mut e, "url", "url", &mut used);
+            carry(&mut e, "organization", "organization", out);
+            carry(&mut e, "position", "position", out);
+            carry(&mut e, "url", "url", out);
             summary_and_bullets(m, &mut e, "summary", "highlights");
+            used.push("summary");
             "volunteer"
         }
         "education" => {
-            copy(&mut e, "institution", "institution", &mut used);
-            copy(&mut e, "url", "url", &mut used);
-            copy(&mut e, "area", "area", &mut used);
-            copy(&mut e, "degree", "studyType", &mut used);
-            copy(&mut e, "score", "score", &mut used);
+            carry(&mut e, "institution", "institution", out);
+            carry(&mut e, "url", "url", out);
+            carry(&mut e, "area", "area", out);
+            carry(&mut e, "degree", "studyType", out);
+            carry(&mut e, "score", "score", out);
+            // Education has no text of its own: its summary, and a date vitae cannot read,
+            // become courses, the list vitae shows under it.
             let mut courses = m.get("courses").map(strings).unwrap_or_default();
+            let mut dated = Mapping::new();
+            dates(
+                out,
+                path,
+                m,
+                ["date", "startDate", "endDate"],
+                &mut dated,
+                "courses",
+            );
+            for key in ["startDate", "endDate"] {
+                if let Some(v) = dated.get(key) {
+                    e.insert(Value::from(key), v.clone());
+                }
+            }
+            // Dates vitae cannot read, as one course: `Fall 2012 – Spring 2014`.
+            if let Some(t) = dated.get("courses").and_then(text) {
+                courses.push(t.replace("\n\n", " – "));
+            }
             if let Some(s) = m.get("summary").and_then(text) {
                 out.kept_in(
                     &format!("{path}.summary"),
@@ -156,44 +222,46 @@ fn entry(section: &str, m: &Mapping, path: &str, out: &mut Out) -> Option<(&'sta
                 courses.extend(bullets_or_paragraph(&s));
             }
             set_list(&mut e, "courses", courses);
-            used.extend(["courses", "summary"]);
+            used.extend(["courses", "summary", "date", "startDate", "endDate"]);
             "education"
         }
         "awards" => {
-            copy(&mut e, "title", "title", &mut used);
-            copy(&mut e, "awarder", "awarder", &mut used);
-            copy(&mut e, "summary", "summary", &mut used);
-            if let Some(d) = m.get("date").and_then(super::date) {
-                e.insert(Value::from("date"), Value::from(d));
-            }
+            carry(&mut e, "title", "title", out);
+            carry(&mut e, "awarder", "awarder", out);
+            carry(&mut e, "summary", "summary", out);
+            single_date(m, "date", "date", &mut e, Some("summary"), path, out);
             used.push("date");
             "awards"
         }
         "certificates" => {
-            copy(&mut e, "name", "name", &mut used);
-            copy(&mut e, "issuer", "issuer", &mut used);
-            copy(&mut e, "url", "url", &mut used);
-            if let Some(d) = m.get("date").and_then(super::date) {
-                e.insert(Value::from("date"), Value::from(d));
-            }
+            carry(&mut e, "name", "name", out);
+            carry(&mut e, "issuer", "issuer", out);
+            carry(&mut e, "url", "url", out);
+            single_date(m, "date", "date", &mut e, None, path, out);
             used.push("date");
             "certificates"
         }
         "publications" => {
-            copy(&mut e, "name", "name", &mut used);
-            copy(&mut e, "publisher", "publisher", &mut used);
-            copy(&mut e, "url", "url", &mut used);
-            copy(&mut e, "summary", "summary", &mut used);
-            if let Some(d) = m.get("releaseDate").and_then(super::date) {
-                e.insert(Value::from("releaseDate"), Value::from(d));
-            }
+            carry(&mut e, "name", "name", out);
+            carry(&mut e, "publisher", "publisher", out);
+            carry(&mut e, "url", "url", out);
+            carry(&mut e, "summary", "summary", out);
+            single_date(
+                m,
+                "releaseDate",
+                "releaseDate",
+                &mut e,
+                Some("summary"),
+                path,
+                out,
+            );
             used.push("releaseDate");
             "publications"
         }
         "skills" | "interests" => {
-            copy(&mut e, "name", "name", &mut used);
+            carry(&mut e, "name", "name", out);
             if section == "skills" {
-                copy(&mut e, "level", "level", &mut used);
+                carry(&mut e, "level", "level", out);
             }
             set_list(
                 &mut e,
@@ -208,8 +276,8 @@ fn entry(section: &str, m: &Mapping, path: &str, out: &mut Out) -> Option<(&'sta
             }
         }
         "languages" => {
-            copy(&mut e, "language", "language", &mut used);
-            copy(&mut e, "fluency", "fluency", &mut used);
+            carry(&mut e, "language", "language", out);
+            carry(&mut e, "fluency", "fluency", out);
             if let Some(k) = m.get("keywords").map(strings).filter(|k| !k.is_empty()) {
                 append_inline(&mut e, "fluency", &k.join(", "));
                 out.kept_in(&format!("{path}.keywords"), m.get("keywords")?, "fluency");
@@ -218,7 +286,7 @@ fn entry(section: &str, m: &Mapping, path: &str, out: &mut Out) -> Option<(&'sta
             "languages"
         }
         "references" => {
-            copy(&mut e, "name", "name", &mut used);
+            carry(&mut e, "name", "name", out);
             let mut parts: Vec<String> = m.get("summary").and_then(text).into_iter().collect();
             let contact: Vec<String> = ["relationship", "email", "phone"]
                 .iter()
@@ -236,27 +304,27 @@ fn entry(section: &str, m: &Mapping, path: &str, out: &mut Out) -> Option<(&'sta
             "references"
         }
         "projects" => {
-            copy(&mut e, "name", "name", &mut used);
-            copy(&mut e, "url", "url", &mut used);
-            copy(&mut e, "description", "description", &mut used);
+            carry(&mut e, "name", "name", out);
+            carry(&mut e, "url", "url", out);
+            carry(&mut e, "description", "description", out);
             summary_and_bullets(m, &mut e, "description", "highlights");
             set_list(
                 &mut e,
                 "keywords",
                 m.get("keywords").map(strings).unwrap_or_default(),
             );
-            used.push("keywords");
+            used.extend(["summary", "keywords"]);
             "projects"
         }
         _ => return None,
     };
-    used.extend(["startDate", "endDate", "summary", "keywords"]);
+    // Sections with a date range; a date vitae cannot read is kept as text of the entry.
     let fallback = match target {
-        "work" => "description",
-        "projects" => "description",
-        _ => "summary",
+        "work" | "projects" => Some("description"),
+        "volunteer" => Some("summary"),
+        _ => None,
     };
-    if m.contains_key("startDate") || m.contains_key("endDate") {
+    if let Some(fallback) = fallback {
         dates(
             out,
             path,
@@ -265,14 +333,43 @@ fn entry(section: &str, m: &Mapping, path: &str, out: &mut Out) -> Option<(&'sta
             &mut e,
             fallback,
         );
+        used.extend(["date", "startDate", "endDate"]);
     }
     for (k, v) in m {
-        let k = k.as_str().unwrap_or("");
-        if !used.contains(&k) && !v.is_null() {
+        let k = key_text(k);
+        if !used.contains(&k.as_str()) && !v.is_null() {
             out.unmapped(&format!("{path}.{k}"), v);
         }
     }
     Some((target, e))
+}
+
+/// A single date of an entry (`key` in the input, `target` in vitae). One vitae cannot read is
+/// appended to the entry's text `fallback`, or kept in the comment when the entry has none.
+fn single_date(
+    m: &Mapping,
+    key: &str,
+    target: &str,
+    e: &mut Mapping,
+    fallback: Option<&str>,
+    path: &str,
+    out: &mut Out,
+) {
+    let Some(v) = m.get(key).filter(|v| !v.is_null()) else {
+        return;
+    };
+    if let Some(d) = super::date(v) {
+        e.insert(Value::from(target), Value::from(d));
+        return;
+    }
+    let at = format!("{path}.{key}");
+    match (fallback, text(v)) {
+        (Some(field), Some(t)) => {
+            append(e, field, &t);
+            out.kept_in(&at, v, field);
+        }
+        _ => out.unmapped(&at, v),
+    }
 }
 
 /// A Markdown summary: its bullet lines become highlights, the rest stays text.

@@ -155,7 +155,10 @@ mod tests {
             "r.json",
             json.as_bytes(),
             true,
-            LoadOptions { strict: true },
+            LoadOptions {
+                strict: true,
+                ..LoadOptions::default()
+            },
         )
         .expect("loads")
     }

@@ -21,6 +21,9 @@ pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 pub struct LoadOptions {
     /// Unknown keys are errors instead of warnings.
     pub strict: bool,
+    /// Leaves the photo `basics.image` names unread (and unchecked): for text that is checked
+    /// before it is put where its photo would be, as `vitae import` checks what it writes.
+    pub skip_photo: bool,
 }
 
 /// A parsed résumé with what is needed to point at its lines later.
@@ -275,10 +278,12 @@ pub fn load_bytes_in(
             .as_ref()
             .is_none_or(|l| !judged.contains(&l.range.start))
     }));
-    match super::photo::read(&loaded) {
-        Ok(photo) => loaded.photo = photo,
-        Err(problem) if !follows_from_repair(&problem) => problems.push(*problem),
-        Err(_) => {}
+    if !options.skip_photo {
+        match super::photo::read(&loaded) {
+            Ok(photo) => loaded.photo = photo,
+            Err(problem) if !follows_from_repair(&problem) => problems.push(*problem),
+            Err(_) => {}
+        }
     }
     sort_by_position(&mut problems);
     if problems.iter().any(Diagnostic::is_error) {
@@ -387,7 +392,7 @@ fn not_utf8(name: &str, bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic 
 }
 
 /// `work[0].highlights[2]` from serde_ignored's path.
-pub(super) fn path_string(path: &serde_ignored::Path) -> String {
+pub(crate) fn path_string(path: &serde_ignored::Path) -> String {
     use serde_ignored::Path as P;
     match path {
         P::Root => String::new(),
@@ -431,7 +436,11 @@ fn unknown_key(loaded: &Loaded, path: &str, strict: bool) -> Diagnostic {
     }
 }
 
-fn json_error(source: &SourceFile, map: &SourceMap, error: &serde_json::Error) -> Diagnostic {
+pub(crate) fn json_error(
+    source: &SourceFile,
+    map: &SourceMap,
+    error: &serde_json::Error,
+) -> Diagnostic {
     let text = error.to_string();
     let message = match text.rfind(" at line ") {
         Some(i) => &text[..i],
@@ -455,7 +464,11 @@ fn json_error(source: &SourceFile, map: &SourceMap, error: &serde_json::Error) -
     Diagnostic::error(humanize(message, "")).with_location(location)
 }
 
-fn yaml_error(source: &SourceFile, map: &SourceMap, error: &serde_yaml::Error) -> Diagnostic {
+pub(crate) fn yaml_error(
+    source: &SourceFile,
+    map: &SourceMap,
+    error: &serde_yaml::Error,
+) -> Diagnostic {
     let text = error.to_string();
     let mut location = error
         .location()

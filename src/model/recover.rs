@@ -305,8 +305,16 @@ mod tests {
     /// Each problem of a file that does not load, as `line:column message`.
     fn problems(text: &str, is_json: bool) -> Vec<String> {
         let name = if is_json { "r.json" } else { "r.yaml" };
-        let refused = load_bytes(name, text.as_bytes(), is_json, LoadOptions { strict: true })
-            .expect_err("refused");
+        let refused = load_bytes(
+            name,
+            text.as_bytes(),
+            is_json,
+            LoadOptions {
+                strict: true,
+                ..LoadOptions::default()
+            },
+        )
+        .expect_err("refused");
         refused.0.iter().map(line).collect()
     }
 

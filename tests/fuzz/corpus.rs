@@ -66,6 +66,48 @@ pub fn corpus() -> Vec<Seed> {
     seeds
 }
 
+/// The seeds of the importer's run: the files written for other tools (`tests/imports/`:
+/// RenderCV, YAMLResume and JSON Resume) and the JSON Resume fixtures are the bases of most
+/// cases; every other seed is spliced from, and is the base of the rest (a vitae résumé is read
+/// as JSON Resume).
+pub fn import_corpus() -> Vec<Seed> {
+    let mut seeds = corpus();
+    for seed in &mut seeds {
+        seed.good = seed.good && seed.name.contains("jsonresume");
+    }
+    let mut files = Vec::new();
+    collect_files(&root().join("tests/imports"), &mut files);
+    for path in files {
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
+        let Ok(name) = path.strip_prefix(root()) else {
+            continue;
+        };
+        let name = name.to_string_lossy().replace('\\', "/");
+        if !matches!(ext, "yaml" | "yml" | "json") {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        seeds.push(Seed {
+            good: !name.contains("/invalid/"),
+            regression: false,
+            mutable: true,
+            json: ext == "json",
+            bytes,
+            name,
+        });
+    }
+    seeds.sort_by(|a, b| a.name.cmp(&b.name));
+    assert!(
+        seeds.iter().filter(|s| s.good).count() >= 5,
+        "the importer's fuzz corpus lost its seeds"
+    );
+    seeds
+}
+
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

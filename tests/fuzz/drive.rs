@@ -1,5 +1,6 @@
 //! Running one case against the library: the file through load, targets, documents and the
-//! text exporters, the markup string through the markup parser; panics are caught and recorded
+//! text exporters, the markup string through the markup parser, and (for the importer's run
+//! and replayed regressions) the file through `vitae import`; panics are caught and recorded
 //! with the phase they happened in, and the outputs are checked against the invariants.
 
 use std::backtrace::Backtrace;
@@ -12,6 +13,7 @@ use vitae::export::Renderer;
 use vitae::export::json::Json;
 use vitae::export::markdown::{self, Markdown};
 use vitae::export::text::{self, PlainText};
+use vitae::import::{ImportError, convert};
 use vitae::markup;
 use vitae::model::{LoadOptions, load_bytes};
 
@@ -30,6 +32,29 @@ pub struct Case {
     pub bytes: Vec<u8>,
     pub json: bool,
     pub markup: String,
+    /// What the case is run through.
+    pub target: Target,
+}
+
+/// What a case's file is run through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// As a résumé: load, targets, documents, exporters (and the markup string, parsed).
+    Resume,
+    /// Through `vitae import`, and the file it writes read back.
+    Import,
+    /// Both: regressions replayed in the build's run, which may have failed either way.
+    Both,
+}
+
+impl Target {
+    fn resume(self) -> bool {
+        matches!(self, Target::Resume | Target::Both)
+    }
+
+    fn import(self) -> bool {
+        matches!(self, Target::Import | Target::Both)
+    }
 }
 
 impl Case {
@@ -98,6 +123,8 @@ pub enum Source {
     File,
     /// The markup string, through `parse_inline` and `parse_blocks`.
     Markup,
+    /// The file, through `vitae import`.
+    Import,
 }
 
 #[derive(Debug)]
@@ -124,6 +151,8 @@ pub struct Outcome {
     /// The phase that took longest, and how long.
     pub slowest_phase: (&'static str, Duration),
     pub loaded: bool,
+    /// The file was imported (and read back).
+    pub imported: bool,
     pub documents: u64,
     /// PDFs written (see `VITAE_FUZZ_PDF`).
     pub pdfs: u64,
@@ -229,18 +258,26 @@ fn guarded(source: Source, outcome: &mut Outcome, f: impl FnOnce(&mut Outcome)) 
     }
 }
 
-/// Runs `case`: the file, then the markup string, each under its own panic guard.
+/// Runs `case`: the file (as a résumé, through the importer, or both), then the markup
+/// string, each under its own panic guard.
 pub fn execute(case: &Case) -> Outcome {
     let start = Instant::now();
     let mut outcome = Outcome::default();
     PHASE_START.set(None);
     SLOWEST_PHASE.set(("", Duration::ZERO));
-    guarded(Source::File, &mut outcome, |o| drive_file(case, o));
+    if case.target.resume() {
+        guarded(Source::File, &mut outcome, |o| drive_file(case, o));
+    }
+    if case.target.import() {
+        guarded(Source::Import, &mut outcome, |o| drive_import(case, o));
+    }
     phase("");
     outcome.file_elapsed = start.elapsed();
-    guarded(Source::Markup, &mut outcome, |o| {
-        drive_markup(&case.markup, o)
-    });
+    if case.target.resume() {
+        guarded(Source::Markup, &mut outcome, |o| {
+            drive_markup(&case.markup, o)
+        });
+    }
     phase("");
     outcome.elapsed = start.elapsed();
     outcome.slowest_phase = SLOWEST_PHASE.get();
@@ -410,6 +447,37 @@ fn drive_pdf(
             outcome.located(&e);
         }
     }
+}
+
+/// The file through `vitae import`. The CLI reads the file as UTF-8 text first (and refuses
+/// anything else), so other bytes are not imported. Whenever the import succeeds, what it wrote
+/// must read back exactly as the résumé it built, with nothing from its comment; whenever it
+/// fails, it must be for a problem of the file, located in the file.
+fn drive_import(case: &Case, outcome: &mut Outcome) {
+    let Ok(text) = std::str::from_utf8(&case.bytes) else {
+        return;
+    };
+    phase("import");
+    let name = if case.json { "fuzz.json" } else { "fuzz.yaml" };
+    let imported = match convert(name, text) {
+        Ok(imported) => imported,
+        Err(ImportError::Produced(message)) => {
+            outcome.violate(
+                Source::Import,
+                [(Invariant::ImportOutputReads, Some(message))],
+            );
+            return;
+        }
+        Err(ImportError::Invalid(problems)) => {
+            phase("import-errors");
+            outcome.violate(Source::Import, [invariants::import_errors(name, &problems)]);
+            return;
+        }
+        Err(ImportError::Unrecognised) => return,
+    };
+    outcome.imported = true;
+    phase("import-reread");
+    outcome.violate(Source::Import, invariants::imported(&imported));
 }
 
 /// The plain-text exporter at `width` columns.

@@ -3,9 +3,9 @@
 //! number and corpus always give the same case.
 
 use crate::corpus::Seed;
-use crate::drive::Case;
+use crate::drive::{Case, Target};
 use crate::lines::{floor_char, join_lines, split_lines};
-use crate::mutate::{mutate_json, mutate_lines};
+use crate::mutate::{hostile_key, mutate_json, mutate_lines};
 use crate::tokens::{MARKDOWN_TOKENS, hostile};
 
 /// splitmix64: small, fast and good enough to choose mutations.
@@ -60,9 +60,9 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// A hash of the first `n` generated inputs.
-pub fn inputs_digest(seeds: &[Seed], seed: u64, n: u64) -> u64 {
+pub fn inputs_digest(seeds: &[Seed], seed: u64, n: u64, target: Target) -> u64 {
     (0..n).fold(0, |h, i| {
-        let case = generate(seeds, seed, i);
+        let case = generate(seeds, seed, i, target);
         h.rotate_left(7)
             ^ fnv1a(&case.bytes)
             ^ fnv1a(case.markup.as_bytes()).rotate_left(1)
@@ -70,8 +70,8 @@ pub fn inputs_digest(seeds: &[Seed], seed: u64, n: u64) -> u64 {
     })
 }
 
-/// Case `n` of the run from `seed`: a function of both (and of the corpus) only.
-pub fn generate(seeds: &[Seed], seed: u64, n: u64) -> Case {
+/// Case `n` of the run from `seed` for `target`: a function of these (and of the corpus) only.
+pub fn generate(seeds: &[Seed], seed: u64, n: u64, target: Target) -> Case {
     let mut rng = Rng::new(Rng::new(seed ^ n.wrapping_mul(0xD1B5_4A32_D192_ED03)).next());
     // Mostly seeds that load as they are: their mutants get past loading into resolve and the
     // exporters; the broken fixtures exercise the error paths. Saved crashes and hangs are
@@ -101,6 +101,13 @@ pub fn generate(seeds: &[Seed], seed: u64, n: u64) -> Case {
         };
         applied.push(format!("{op:?}"));
     }
+    // The importer writes keys of the input into its comment: most of its cases get a key
+    // (and a value) made to end a comment line and start YAML.
+    if target == Target::Import {
+        for _ in 0..rng.range(0, 2) {
+            applied.push(hostile_key(&mut rng, &mut bytes, base.json).into());
+        }
+    }
     let markup = markup_input(&mut rng, &pool);
     Case {
         id: format!("case {n}"),
@@ -114,6 +121,7 @@ pub fn generate(seeds: &[Seed], seed: u64, n: u64) -> Case {
         bytes,
         json: base.json,
         markup,
+        target,
     }
 }
 

@@ -2,6 +2,10 @@
 //! one is broken. [`drive`](crate::drive) runs the checks on every document and markup string.
 
 use crate::lines::floor_char;
+use vitae::diag::Diagnostics;
+use vitae::import::Imported;
+use vitae::model::source_map::SourceMap;
+use vitae::model::{LoadOptions, load_bytes};
 
 /// A property every output must have. Counted on every run; enforced only when switched on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,6 +32,20 @@ pub enum Invariant {
     HtmlUnsafeLink,
     /// The PDF's link annotations (`/URI`) are not dangerous.
     PdfUnsafeLink,
+    /// `vitae import` never reports its own output as unreadable (`ImportError::Produced`):
+    /// what it writes reads back under `--strict` as the résumé it built.
+    ImportOutputReads,
+    /// What `vitae import` wrote, read back by `vitae::model::load_bytes` (strictly, the photo
+    /// aside), is exactly the résumé the import returned.
+    ImportRereads,
+    /// The comment at the top of an import holds no character a YAML reader may break a line
+    /// at (or any other control character), and the file reads as the same tree without it,
+    /// to serde_yaml (the values) and to yaml-rust2 (the positions) alike: no comment line
+    /// ever yields a key.
+    ImportCommentInert,
+    /// An import that fails for a problem of the file says where in the file: every error is
+    /// located, in the file imported (never in the file vitae would have written).
+    ImportErrorsLocated,
 }
 
 /// The first dangerous `/URI` of a PDF.
@@ -79,7 +97,7 @@ pub fn html_unsafe_link(html: &str) -> Option<String> {
 }
 
 impl Invariant {
-    pub const ALL: [Invariant; 8] = [
+    pub const ALL: [Invariant; 12] = [
         Invariant::MarkdownUnsafeLink,
         Invariant::MarkdownRawHtml,
         Invariant::MarkdownControlChar,
@@ -88,6 +106,10 @@ impl Invariant {
         Invariant::ErrorLocated,
         Invariant::HtmlUnsafeLink,
         Invariant::PdfUnsafeLink,
+        Invariant::ImportOutputReads,
+        Invariant::ImportRereads,
+        Invariant::ImportCommentInert,
+        Invariant::ImportErrorsLocated,
     ];
 
     pub fn name(self) -> &'static str {
@@ -100,8 +122,108 @@ impl Invariant {
             Invariant::ErrorLocated => "error-located",
             Invariant::HtmlUnsafeLink => "html-unsafe-link",
             Invariant::PdfUnsafeLink => "pdf-unsafe-link",
+            Invariant::ImportOutputReads => "import-output-reads",
+            Invariant::ImportRereads => "import-rereads",
+            Invariant::ImportCommentInert => "import-comment-inert",
+            Invariant::ImportErrorsLocated => "import-errors-located",
         }
     }
+}
+
+/// The checks of a successful import: it reads back as the résumé returned, and its comment
+/// adds nothing to the document.
+pub fn imported(imported: &Imported) -> [(Invariant, Option<String>); 2] {
+    [
+        (Invariant::ImportRereads, rereads(imported)),
+        (Invariant::ImportCommentInert, comment_inert(&imported.yaml)),
+    ]
+}
+
+fn rereads(imported: &Imported) -> Option<String> {
+    let options = LoadOptions {
+        strict: true,
+        skip_photo: true,
+    };
+    match load_bytes("imported.yaml", imported.yaml.as_bytes(), false, options) {
+        Err(problems) => Some(format!("does not read back: {problems}")),
+        Ok(loaded) if loaded.resume != imported.resume => {
+            let (read, built) = (
+                format!("{:#?}", loaded.resume),
+                format!("{:#?}", imported.resume),
+            );
+            let differ = read
+                .lines()
+                .zip(built.lines())
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| format!("read {:?}, built {:?}", a.trim(), b.trim()))
+                .unwrap_or_else(|| "one is longer".into());
+            Some(format!("reads back as a different résumé: {differ}"))
+        }
+        Ok(_) => None,
+    }
+}
+
+/// The characters a YAML reader may end a line at, besides `\n`.
+const LINE_BREAKS: [char; 4] = ['\r', '\u{85}', '\u{2028}', '\u{2029}'];
+
+fn comment_inert(yaml: &str) -> Option<String> {
+    let header: usize = yaml
+        .split_inclusive('\n')
+        .take_while(|l| l.starts_with('#'))
+        .map(str::len)
+        .sum();
+    let (comment, body) = yaml.split_at(header);
+    if let Some(c) = comment
+        .chars()
+        .find(|&c| LINE_BREAKS.contains(&c) || (c.is_control() && c != '\n'))
+    {
+        return Some(format!("U+{:04X} in the comment", c as u32));
+    }
+    let tree =
+        |text: &str| serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| e.to_string());
+    if tree(yaml) != tree(body) {
+        return Some(format!(
+            "serde_yaml reads the file ({:?}) and its body ({:?}) differently",
+            tree(yaml).err(),
+            tree(body).err()
+        ));
+    }
+    // As a set: their order comes from positions, which yaml-rust2 miscounts after a block
+    // scalar with characters of more than one byte.
+    let keys = |text: &str| -> Result<Vec<String>, String> {
+        SourceMap::build(text)
+            .map(|m| {
+                let mut keys: Vec<String> = m.key_paths().into_iter().map(str::to_string).collect();
+                keys.sort_unstable();
+                keys
+            })
+            .map_err(|e| e.message)
+    };
+    let (with, without) = (keys(yaml), keys(body));
+    if with != without {
+        let extra = match (&with, &without) {
+            (Ok(w), Ok(b)) => w.iter().find(|k| !b.contains(k)).cloned(),
+            _ => None,
+        };
+        return Some(format!(
+            "yaml-rust2 reads keys from the comment: {extra:?} ({:?} / {:?})",
+            with.err(),
+            without.err()
+        ));
+    }
+    None
+}
+
+/// The check of a failed import: each problem is located in the file imported (`name`).
+pub fn import_errors(name: &str, problems: &Diagnostics) -> (Invariant, Option<String>) {
+    let stray = problems
+        .0
+        .iter()
+        .find(|d| d.location.as_ref().is_none_or(|l| l.file != name));
+    (
+        Invariant::ImportErrorsLocated,
+        stray.map(|d| format!("{d} ({:?})", d.location.as_ref().map(|l| &l.file))),
+    )
 }
 
 /// The checks of one document's exports (Markdown, plain text at 80 and 20 columns, JSON): each

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::HANG;
 use crate::corpus::root;
-use crate::drive::{Case, execute};
+use crate::drive::{Case, Target, execute};
 use crate::shrink::{regression_path, write_regression};
 use crate::summary::one_line;
 
@@ -101,6 +101,7 @@ impl Journal {
                 bytes: body[markup_len..].to_vec(),
                 json: json == 1,
                 markup: String::from_utf8_lossy(markup).into_owned(),
+                target: Target::Both,
             };
             // Both inputs, unless the markup is the file's own text (a replayed regression).
             let mut inputs = vec![(case.bytes.as_slice(), case.json)];

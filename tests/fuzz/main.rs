@@ -16,6 +16,16 @@
 //!   [`fuzz_long`], until the time is up, from `VITAE_FUZZ_SEED` (decimal or `0x…`) or a seed
 //!   taken from the clock; progress every minute.
 //!
+//! The importer has a run of its own, [`fuzz_import_fixed_seed`] (in `cargo test`, 3,000 cases;
+//! `VITAE_FUZZ_IMPORT_CASES` changes the count) and [`fuzz_import_long`]
+//! (`VITAE_FUZZ_SECONDS=3600 cargo test --test fuzz fuzz_import_long -- --ignored --nocapture`).
+//! Its cases start from the files written for other tools (`tests/imports/`) and the JSON
+//! Resume fixtures, most with a hostile key or value added (line breaks of every kind, `#`,
+//! `: `, `- `, `---`, quotes, tabs, anchors, very long text), and go through `vitae import`:
+//! whenever an import succeeds, what it wrote must read back as exactly the résumé it returned,
+//! and its comment must add nothing to the document; whenever one fails for a problem of the
+//! file, each error must be located in that file. Replayed regressions go through both.
+//!
 //! A panic, or a case slower than 1 s (a hang), fails the run. Its input is first written to
 //! `tests/fuzz/regressions/<kind>-<hash>.{yaml,json}` (shrunk while it fails the same way), so
 //! it is replayed, unmutated, on every later run (and mutated like any other seed, except saved
@@ -57,7 +67,8 @@ mod tokens;
 
 use std::time::{Duration, Instant};
 
-use corpus::corpus;
+use corpus::{corpus, import_corpus};
+use drive::Target;
 use generate::{Rng, inputs_digest};
 use runner::{Config, run};
 
@@ -65,6 +76,11 @@ use runner::{Config, run};
 const FIXED_SEED: u64 = 0x7174_AE00_F022_0001;
 /// Mutated cases in `cargo test` (the saved regressions run on top of these).
 const FIXED_CASES: u64 = 10_000;
+/// The seed of the importer's run in `cargo test`.
+const IMPORT_FIXED_SEED: u64 = 0x1A90_127F_0C0A_0003;
+/// The importer's cases in `cargo test`: each is a conversion and two reads of small files,
+/// a few seconds in all.
+const IMPORT_FIXED_CASES: u64 = 3_000;
 /// A case slower than this is a hang in the long run, which reports it.
 const HANG: Duration = Duration::from_secs(1);
 /// The same bound in `cargo test`: there a busy two-core machine (a build, other test binaries)
@@ -88,10 +104,10 @@ const DEFAULT_STACK: usize = 2 << 20;
 fn fuzz_fixed_seed() {
     let seeds = corpus();
     // Same seed, same inputs: generate the first 100 cases twice.
-    let first = inputs_digest(&seeds, FIXED_SEED, 100);
+    let first = inputs_digest(&seeds, FIXED_SEED, 100, Target::Resume);
     assert_eq!(
         first,
-        inputs_digest(&seeds, FIXED_SEED, 100),
+        inputs_digest(&seeds, FIXED_SEED, 100, Target::Resume),
         "the case generator is not deterministic"
     );
     let cases = env_u64("VITAE_FUZZ_CASES").unwrap_or(FIXED_CASES);
@@ -104,6 +120,7 @@ fn fuzz_fixed_seed() {
         enforce: enforce_invariants(),
         hang: TEST_HANG,
         seeds,
+        target: Target::Resume,
     });
     summary.assert_clean();
 }
@@ -129,6 +146,57 @@ fn fuzz_long() {
         enforce: enforce_invariants(),
         hang: HANG,
         seeds: corpus(),
+        target: Target::Resume,
+    });
+    summary.assert_clean();
+}
+
+/// `cargo test`: the saved regressions, then 3,000 importer cases from [`IMPORT_FIXED_SEED`].
+#[test]
+fn fuzz_import_fixed_seed() {
+    let seeds = import_corpus();
+    let first = inputs_digest(&seeds, IMPORT_FIXED_SEED, 100, Target::Import);
+    assert_eq!(
+        first,
+        inputs_digest(&seeds, IMPORT_FIXED_SEED, 100, Target::Import),
+        "the case generator is not deterministic"
+    );
+    let summary = run(Config {
+        name: "fuzz_import",
+        seed: IMPORT_FIXED_SEED,
+        cases: Some(env_u64("VITAE_FUZZ_IMPORT_CASES").unwrap_or(IMPORT_FIXED_CASES)),
+        until: None,
+        threads: threads(),
+        enforce: enforce_invariants(),
+        hang: TEST_HANG,
+        seeds,
+        target: Target::Import,
+    });
+    summary.assert_clean();
+}
+
+/// The importer's long run: `VITAE_FUZZ_SECONDS` (default 3600) of cases from
+/// `VITAE_FUZZ_SEED` (default: from the clock, printed).
+#[test]
+#[ignore = "long: VITAE_FUZZ_SECONDS=3600 cargo test --test fuzz fuzz_import_long -- --ignored --nocapture"]
+fn fuzz_import_long() {
+    let seconds = env_u64("VITAE_FUZZ_SECONDS").unwrap_or(3600);
+    let seed = env_u64("VITAE_FUZZ_SEED").unwrap_or_else(|| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        Rng::new(now.as_nanos() as u64 ^ u64::from(std::process::id())).next()
+    });
+    let summary = run(Config {
+        name: "fuzz_import_long",
+        seed,
+        cases: None,
+        until: Some(Instant::now() + Duration::from_secs(seconds)),
+        threads: threads(),
+        enforce: enforce_invariants(),
+        hang: HANG,
+        seeds: import_corpus(),
+        target: Target::Import,
     });
     summary.assert_clean();
 }

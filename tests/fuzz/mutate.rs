@@ -361,6 +361,123 @@ pub fn mutate_lines(rng: &mut Rng, seeds: &[&Seed], bytes: &mut Vec<u8>, gentle:
     op
 }
 
+/// What a hostile key or value for the importers is made of: every character a YAML reader may
+/// break a line at, the tokens that start YAML of its own after one, quotes, tabs, anchors,
+/// aliases and tags, control characters, and keys of the formats themselves.
+#[rustfmt::skip]
+const KEY_PIECES: &[&str] = &[
+    "\n", "\r", "\r\n", "\u{85}", "\u{2028}", "\u{2029}", "#", "# ", " #", ": ", ":", "- ",
+    "---", "...", "'", "\"", "\t", "&a ", "*a", "<<: *a", "!!str ", "!x ", "? ", "{", "}", "[",
+    "]", ",", "|", ">", "%YAML 1.1", "\u{feff}", "\u{0}", "\u{1b}", "\u{7f}", "\u{202e}", "\\",
+    "\\n", "\\L", "basics:", "basics: {name: Mallory}", "\nbasics:\n  name: Mallory\n",
+    "cv:", "  name: Eve", "work: [{name: X}]", "custom: {x: {title: T}}", "x", "name", "summary",
+    "é", "履歴", " ",
+];
+
+/// A hostile key or value: one to six of [`KEY_PIECES`], or a very long run of one of them.
+fn hostile_text(rng: &mut Rng) -> String {
+    if rng.chance(5) {
+        return rng.pick(KEY_PIECES).repeat(rng.range(2_000, 12_000));
+    }
+    (0..rng.range(1, 6))
+        .map(|_| *rng.pick(KEY_PIECES))
+        .collect()
+}
+
+/// `text` as a double-quoted YAML scalar that reads as exactly `text`: YAML's escapes for line
+/// breaks (`\N`, `\L`, `\P`) and control characters, so that the characters reach the importer.
+fn yaml_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            '\u{feff}' => out.push_str("\\uFEFF"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\x{:02X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// For the importers, which write keys of the input into a comment: a key of the file renamed
+/// to a hostile one, or a hostile `key: value` added beside it. Mostly written so that the file
+/// still reads (quoted, escaped); sometimes raw, as a careless file would have it.
+pub fn hostile_key(rng: &mut Rng, bytes: &mut Vec<u8>, json: bool) -> &'static str {
+    let (key, value) = (hostile_text(rng), hostile_text(rng));
+    if json {
+        let mut toks = json_tokens(bytes);
+        let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default().into_bytes();
+        let keys: Vec<usize> = (0..toks.len())
+            .filter(|&i| {
+                toks[i].0 == Tok::Str
+                    && toks[i + 1..]
+                        .iter()
+                        .find(|t| t.0 != Tok::Space)
+                        .is_some_and(|t| t.1 == b":")
+            })
+            .collect();
+        let opens: Vec<usize> = (0..toks.len()).filter(|&i| toks[i].1 == b"{").collect();
+        if !keys.is_empty() && (opens.is_empty() || rng.chance(40)) {
+            let at = *rng.pick(&keys);
+            toks[at].1 = quoted(&key);
+            *bytes = toks.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+            return "HostileKey";
+        }
+        if opens.is_empty() {
+            return "HostileKey(none)";
+        }
+        let at = *rng.pick(&opens);
+        let mut pair = quoted(&key);
+        pair.push(b':');
+        pair.extend(quoted(&value));
+        let closes = toks[at + 1..]
+            .iter()
+            .find(|t| t.0 != Tok::Space)
+            .is_some_and(|t| t.1 == b"}");
+        if !closes {
+            pair.push(b',');
+        }
+        toks.insert(at + 1, (Tok::Str, pair));
+        *bytes = toks.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        return "HostileKeyValue";
+    }
+    let mut lines = split_lines(bytes);
+    let keyed: Vec<usize> = (0..lines.len())
+        .filter(|&i| value_start(&lines[i]).is_some_and(|v| v >= 2 && lines[i][v - 2] == b':'))
+        .collect();
+    if keyed.is_empty() {
+        return "HostileKey(none)";
+    }
+    let at = *rng.pick(&keyed);
+    let line = lines[at].clone();
+    let mut indent = indent_of(&line);
+    if line[indent..].starts_with(b"- ") {
+        indent += 2;
+    }
+    let colon = value_start(&line).unwrap_or(indent + 2) - 2;
+    let raw = rng.chance(10);
+    let write = |s: &str| if raw { s.to_string() } else { yaml_quoted(s) };
+    if colon > indent && rng.chance(40) {
+        lines[at] = [&line[..indent], write(&key).as_bytes(), &line[colon..]].concat();
+        *bytes = join_lines(&lines);
+        return "HostileKey";
+    }
+    let pair = format!("{}{}: {}", " ".repeat(indent), write(&key), write(&value));
+    lines.insert(at + 1, pair.into_bytes());
+    *bytes = join_lines(&lines);
+    "HostileKeyValue"
+}
+
 /// `value` as a YAML scalar in one of several styles (a plain scalar may break the file, which
 /// is fine).
 fn yaml_scalar(rng: &mut Rng, value: &str, indent: usize, gentle: bool) -> String {

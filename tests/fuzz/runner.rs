@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::corpus::Seed;
-use crate::drive::{Case, Outcome, execute, install_panic_hook};
+use crate::drive::{Case, Outcome, Target, execute, install_panic_hook};
 use crate::generate::generate;
 use crate::journal::Journal;
 use crate::shrink::write_regression;
@@ -28,6 +28,8 @@ pub struct Config {
     /// A case slower than this is a hang.
     pub hang: Duration,
     pub seeds: Vec<Seed>,
+    /// What generated cases are run through (replayed inputs go through everything).
+    pub target: Target,
 }
 
 /// What a case running right now is, for the watchdog and the journal.
@@ -69,6 +71,12 @@ fn run_here(config: Config) -> Summary {
             bytes: s.bytes.clone(),
             json: s.json,
             markup: String::from_utf8_lossy(&s.bytes).into_owned(),
+            // The importer's run replays through the importer; the build's run through both,
+            // so that every regression is replayed every way in `cargo test`.
+            target: match config.target {
+                Target::Import => Target::Import,
+                Target::Resume | Target::Both => Target::Both,
+            },
         });
     }
     for (i, c) in fixed.iter_mut().enumerate() {
@@ -126,6 +134,7 @@ fn run_here(config: Config) -> Summary {
         );
         let seed = config.seed;
         let until = config.until;
+        let target = config.target;
         let worker = std::thread::Builder::new()
             .name(format!("fuzz-{w}"))
             .stack_size(stack_size())
@@ -141,7 +150,7 @@ fn run_here(config: Config) -> Summary {
                     let case = Arc::new(match fixed.get(i as usize) {
                         Some(c) => c.clone(),
                         None => {
-                            let mut c = generate(&seeds, seed, i - replayed);
+                            let mut c = generate(&seeds, seed, i - replayed, target);
                             c.index = i;
                             c
                         }

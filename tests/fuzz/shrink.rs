@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::corpus::{regressions_dir, root};
-use crate::drive::{Case, Source, execute};
+use crate::drive::{Case, Source, Target, execute};
 use crate::generate::fnv1a;
 use crate::lines::{block_at, indent_of, join_lines, split_lines};
 use crate::summary::Failure;
@@ -18,7 +18,7 @@ pub fn must_save(failure: &Failure, enforce: bool) -> bool {
 /// Shrinks the failing input while it fails the same way, then writes it.
 pub fn save_failure(failure: &mut Failure) {
     let (bytes, json) = match failure.source {
-        Source::File => (failure.case.bytes.clone(), failure.case.json),
+        Source::File | Source::Import => (failure.case.bytes.clone(), failure.case.json),
         Source::Markup => (failure.case.markup.clone().into_bytes(), false),
     };
     let bytes = if failure.kind == "hang" {
@@ -38,9 +38,13 @@ fn reproduces(bytes: &[u8], json: bool, failure: &Failure) -> bool {
         bytes: Vec::new(),
         json,
         markup: String::new(),
+        target: match failure.source {
+            Source::Import => Target::Import,
+            Source::File | Source::Markup => Target::Resume,
+        },
     };
     match failure.source {
-        Source::File => case.bytes = bytes.to_vec(),
+        Source::File | Source::Import => case.bytes = bytes.to_vec(),
         Source::Markup => case.markup = String::from_utf8_lossy(bytes).into_owned(),
     }
     let outcome = execute(&case);

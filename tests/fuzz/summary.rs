@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::drive::{Case, Outcome, Source};
+use crate::drive::{Case, Outcome, Source, Target};
 use crate::invariants::Invariant;
 use crate::shrink::{must_save, save_failure};
 
@@ -106,6 +106,7 @@ pub struct Summary {
     pub seed: u64,
     pub cases: u64,
     pub loaded: u64,
+    pub imported: u64,
     pub documents: u64,
     pub pdfs: u64,
     pub render_errors: u64,
@@ -147,8 +148,9 @@ impl Summary {
         line.push_str(&counts.join(", "));
         let _ = write!(
             line,
-            "; {} loaded, {} documents, {} PDFs, peak RSS {} MiB, seed {:#x}",
+            "; {} loaded, {} imported, {} documents, {} PDFs, peak RSS {} MiB, seed {:#x}",
             self.loaded,
+            self.imported,
             self.documents,
             self.pdfs,
             self.peak_rss_kib / 1024,
@@ -233,6 +235,7 @@ pub fn tally(
 ) {
     summary.cases += 1;
     summary.loaded += u64::from(outcome.loaded);
+    summary.imported += u64::from(outcome.imported);
     summary.documents += outcome.documents;
     summary.pdfs += outcome.pdfs;
     summary.render_errors += outcome.render_errors;
@@ -251,7 +254,9 @@ pub fn tally(
     if outcome.elapsed > summary.hang {
         summary.hangs += 1;
         let markup_elapsed = outcome.elapsed - outcome.file_elapsed;
-        let source = if outcome.file_elapsed >= markup_elapsed {
+        let source = if case.target == Target::Import {
+            Source::Import
+        } else if outcome.file_elapsed >= markup_elapsed {
             Source::File
         } else {
             Source::Markup

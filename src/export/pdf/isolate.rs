@@ -50,14 +50,16 @@ impl Isolation {
     }
 }
 
+/// A photo's format, bytes (base64), and width and height.
+type WirePhoto = (ImageFormat, String, Option<(u32, u32)>);
+
 /// Everything a layout process needs to lay out what this process is about to.
 #[derive(Serialize, Deserialize)]
 struct Request {
     layout: PathBuf,
     root: PathBuf,
     doc: Document,
-    /// The photo's format, bytes (base64) and width and height.
-    photo: Option<(ImageFormat, String, Option<(u32, u32)>)>,
+    photo: Option<WirePhoto>,
     page: PageSize,
     accent: String,
     /// Year, month, day, hour, minute, second.
