@@ -81,6 +81,20 @@ impl Loaded {
             .key(path)
             .map(|at| Location::at(&self.source, at..at + 1))
     }
+
+    /// For an error about the value at `path`: its location or, where the two YAML readers
+    /// disagree about the text (a quoted scalar over several lines, a line break only one of
+    /// them honours), that of the nearest value around it that both read, so that no error
+    /// about the file goes without a place in it.
+    pub fn locate_within(&self, path: &str) -> Option<Location> {
+        let mut path = path;
+        loop {
+            if let Some(location) = self.locate(path).or_else(|| self.locate_key(path)) {
+                return Some(location);
+            }
+            path = &path[..path.rfind(['.', '['])?];
+        }
+    }
 }
 
 /// Reads and parses a résumé file. Only a regular file is read: a FIFO, a device or a
@@ -424,7 +438,11 @@ fn unknown_key(loaded: &Loaded, path: &str, strict: bool) -> Diagnostic {
     } else {
         Diagnostic::warning(message)
     };
-    let diagnostic = diagnostic.with_location(loaded.locate_key(path));
+    let diagnostic = diagnostic.with_location(
+        loaded
+            .locate_key(path)
+            .or_else(|| loaded.locate_within(path)),
+    );
     if parent.is_empty() && suggestion.is_none() {
         diagnostic.with_hint(
             "vitae ignores it; to show it, move its entries under `custom:` with a title",

@@ -254,7 +254,26 @@ impl SourceMap {
 
     /// Where the key of `path` starts (for a mapping entry), else where its value starts.
     pub fn key(&self, path: &str) -> Option<usize> {
-        self.keys.get(path).copied().or_else(|| self.value(path))
+        self.keys
+            .get(path)
+            .copied()
+            .or_else(|| self.value(path))
+            .or_else(|| self.key_read_differently(path))
+    }
+
+    /// A key this scanner (YAML 1.2) read with a character around it that libyaml (YAML 1.1,
+    /// which serde_yaml uses) reads as a line break or space: `\u{85}setng` for `setng`.
+    fn key_read_differently(&self, path: &str) -> Option<usize> {
+        let trim = |k: &str| {
+            k.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{85}' | '\u{feff}'))
+                .to_string()
+        };
+        let wanted = trim(path);
+        self.keys
+            .iter()
+            .filter(|(key, _)| trim(key) == wanted)
+            .map(|(_, at)| *at)
+            .min()
     }
 }
 

@@ -23,9 +23,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Memoised layout results unused for this many rebuilds are let go (as `typst watch` does).
-const MEMO_AGE: usize = 10;
-
 /// Rebuilds one résumé whenever something it depends on changes.
 pub struct Session {
     file: PathBuf,
@@ -243,7 +240,7 @@ impl Session {
         let outcome = self.try_build();
         // Typst's memo lives for the whole process; a session of a thousand saves would keep
         // every layout of every one. What the last few rebuilds did not use goes.
-        typst::comemo::evict(MEMO_AGE);
+        Engine::forget_unused_layouts();
         let outcome = match outcome {
             Ok(built) => Outcome::Built(Box::new(built)),
             Err(error) => Outcome::Failed(Failed {

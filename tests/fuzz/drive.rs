@@ -156,6 +156,8 @@ pub struct Outcome {
     pub documents: u64,
     /// PDFs written (see `VITAE_FUZZ_PDF`).
     pub pdfs: u64,
+    /// The case went through Typst, which may take longer than a hang (see `summary::tally`).
+    pub typeset: bool,
     pub render_errors: u64,
     pub panics: Vec<Panicked>,
     pub violations: Vec<Violation>,
@@ -397,6 +399,11 @@ fn drive_file(case: &Case, outcome: &mut Outcome) {
     }
 }
 
+/// Loads the PDF cases' engine before the clock runs, so the first such case is not a hang.
+pub fn warm_up() {
+    engine();
+}
+
 /// The engine every PDF case shares, as `vitae watch` shares one: fonts load once.
 fn engine() -> Option<&'static vitae::export::pdf::Engine> {
     static ENGINE: std::sync::OnceLock<Option<vitae::export::pdf::Engine>> =
@@ -417,6 +424,7 @@ fn drive_pdf(
     let Some(engine) = engine() else {
         return;
     };
+    outcome.typeset = true;
     let typesetter = match build::typesetter(loaded, target, options, engine) {
         Ok(t) => t,
         Err(e) => {
@@ -430,7 +438,10 @@ fn drive_pdf(
         standard: Default::default(),
         ident: "fuzz".into(),
     };
-    match pdf.render(&doc) {
+    let rendered = pdf.render(&doc);
+    // A long run lays out thousands of documents, as a long `vitae watch` session does.
+    vitae::export::pdf::Engine::forget_unused_layouts();
+    match rendered {
         Ok(rendered) => {
             let bytes: Vec<u8> = rendered.files.concat();
             outcome.pdfs += 1;

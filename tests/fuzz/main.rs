@@ -8,7 +8,9 @@
 //! the same at the JSON token level. The case then goes through load + validate, the targets of
 //! the full résumé and of every variant, resolve + select, and the Markdown, plain-text (80 and
 //! 20 columns) and JSON exporters; a mutated string also goes through `markup::parse_inline` and
-//! `markup::parse_blocks`. The PDF exporter is left out: Typst is too slow for this many cases.
+//! `markup::parse_blocks`. Typst is too slow for this many cases, so the PDF is left out unless
+//! `VITAE_FUZZ_PDF=N`: then one case in N also lays its first target out as a PDF (such a case
+//! may take five times the hang bound, which the build's own deadline bounds).
 //!
 //! - `cargo test --test fuzz`: [`fuzz_fixed_seed`], the saved regressions plus 10,000 cases
 //!   from a fixed seed (`VITAE_FUZZ_CASES` changes the count).
@@ -137,6 +139,9 @@ fn fuzz_long() {
             .unwrap_or_default();
         Rng::new(now.as_nanos() as u64 ^ u64::from(std::process::id())).next()
     });
+    if std::env::var_os("VITAE_FUZZ_PDF").is_some() {
+        drive::warm_up();
+    }
     let summary = run(Config {
         name: "fuzz_long",
         seed,

@@ -102,6 +102,9 @@ impl Default for Density {
 /// length a build of every format at once stays under 200 MiB.
 pub const MAX_PAGES: usize = 30;
 
+/// How many builds a memoised layout result survives unused ([`Engine::forget_unused_layouts`]).
+pub const MEMO_AGE: usize = 10;
+
 /// Past this many pages, memoised layout results are evicted after each compile.
 const LONG_DOCUMENT_PAGES: usize = 10;
 
@@ -229,6 +232,13 @@ impl Engine {
     pub fn with_isolation(mut self, isolation: Option<isolate::Isolation>) -> Engine {
         self.isolation = isolation;
         self
+    }
+
+    /// Lets go of memoised layout results that the last [`MEMO_AGE`] builds did not use. Typst's
+    /// memo lives as long as the process: a long-running one (`vitae watch`, a batch of builds)
+    /// calls this between builds, as `typst watch` does, or it keeps every layout it ever made.
+    pub fn forget_unused_layouts() {
+        typst::comemo::evict(MEMO_AGE);
     }
 
     /// The same engine with another compile deadline.
