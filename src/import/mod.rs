@@ -434,6 +434,15 @@ fn check(
             for d in &problems {
                 match relocate(d) {
                     Some(moved) => located.push(moved),
+                    // A file with nothing vitae reads as the person (no name anywhere) is the
+                    // input's problem, about all of it: shown at its start.
+                    None if d.is_error() && d.message.starts_with(NO_BASICS) => {
+                        located.push(Diagnostic {
+                            location: Some(crate::diag::Location::at(&input.source, 0..1)),
+                            hint: Some("give the person's name, which every résumé needs".into()),
+                            ..d.clone()
+                        });
+                    }
                     None if d.is_error() => return produced(&d.message),
                     None => {}
                 }
@@ -459,6 +468,9 @@ fn check(
         .collect();
     Ok((loaded.resume, warnings))
 }
+
+/// How the loader's error about a résumé without `basics` begins.
+const NO_BASICS: &str = "the résumé has no `basics` section";
 
 /// Each value of the converted tree that breaks a limit every résumé is read under: its path,
 /// what is wrong, and whether it is a list (shown at its key).

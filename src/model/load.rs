@@ -86,14 +86,24 @@ impl Loaded {
     /// disagree about the text (a quoted scalar over several lines, a line break only one of
     /// them honours), that of the nearest value around it that both read, so that no error
     /// about the file goes without a place in it.
-    pub fn locate_within(&self, path: &str) -> Option<Location> {
-        let mut path = path;
+    ///
+    /// Where the position map has nothing around it either (a text only one reader breaks
+    /// lines in), the key is looked for as text, and failing that the error is placed at the
+    /// start of the file: it is about this file, and never left without a place.
+    pub fn locate_within(&self, path: &str) -> Location {
+        let mut within = path;
         loop {
-            if let Some(location) = self.locate(path).or_else(|| self.locate_key(path)) {
-                return Some(location);
+            if let Some(location) = self.locate(within).or_else(|| self.locate_key(within)) {
+                return location;
             }
-            path = &path[..path.rfind(['.', '['])?];
+            match within.rfind(['.', '[']) {
+                Some(at) => within = &within[..at],
+                None => break,
+            }
         }
+        let key = path.rsplit(['.', ']']).next().unwrap_or(path);
+        let at = key_in_text(&self.source.text, key).unwrap_or(0);
+        Location::at(&self.source, at..(at + 1).min(self.source.text.len()))
     }
 }
 
@@ -438,11 +448,11 @@ fn unknown_key(loaded: &Loaded, path: &str, strict: bool) -> Diagnostic {
     } else {
         Diagnostic::warning(message)
     };
-    let diagnostic = diagnostic.with_location(
+    let diagnostic = diagnostic.with_location(Some(
         loaded
             .locate_key(path)
-            .or_else(|| loaded.locate_within(path)),
-    );
+            .unwrap_or_else(|| loaded.locate_within(path)),
+    ));
     if parent.is_empty() && suggestion.is_none() {
         diagnostic.with_hint(
             "vitae ignores it; to show it, move its entries under `custom:` with a title",
@@ -523,6 +533,17 @@ pub(crate) fn yaml_error(
         ))
         .with_location(Some(Location::at(source, at..at + c.len_utf8())))
         .with_hint("remove the character, or write an ordinary line break");
+    }
+    // Otherwise a document marker the scanner read as text, or else the file as a whole.
+    if message.contains("more than one document") && location.is_none() {
+        let at = source
+            .text
+            .match_indices("\n---")
+            .chain(source.text.match_indices("\n..."))
+            .map(|(at, _)| at + 1)
+            .min()
+            .unwrap_or(0);
+        location = Some(Location::at(source, at..(at + 1).min(source.text.len())));
     }
     if message.contains("repetition limit")
         && let Some(at) = map.first_alias()
@@ -740,4 +761,20 @@ fn old_names(path: &str) -> impl Iterator<Item = String> + '_ {
         }
     }
     out.into_iter()
+}
+
+/// Where `key` is written as a mapping key in `text` (at the start of a line or after `{`, `,`
+/// or `- `, then `:`), for errors the position map cannot place.
+fn key_in_text(text: &str, key: &str) -> Option<usize> {
+    if key.is_empty() {
+        return None;
+    }
+    text.match_indices(key).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].trim_end_matches([' ', '\t', '"', '\'']);
+        let after = text[at + key.len()..].trim_start_matches(['"', '\'', ' ']);
+        after.starts_with(':')
+            && (before.is_empty()
+                || before.ends_with(['\n', '\r', '{', ','])
+                || before.ends_with("- "))
+    })
 }

@@ -90,16 +90,18 @@ impl SourceMap {
                         message: format!(
                             "the document is nested more than {MAX_DEPTH} levels deep"
                         ),
-                        offset: bytes.offset(e.marker().index()),
+                        offset: bytes.offset(e.marker().line(), e.marker().col()),
                     });
                 }
                 Err(e) => {
-                    map.syntax_error =
-                        Some((bytes.offset(e.marker().index()), e.info().to_string()));
+                    map.syntax_error = Some((
+                        bytes.offset(e.marker().line(), e.marker().col()),
+                        e.info().to_string(),
+                    ));
                     break;
                 }
             };
-            let offset = bytes.offset(mark.index());
+            let offset = bytes.offset(mark.line(), mark.col());
             count.event(&event, stack.len(), offset)?;
             match event {
                 Event::StreamEnd => break,
@@ -326,48 +328,70 @@ fn document_marker(text: &str, offset: usize) -> usize {
     }
 }
 
-/// yaml-rust2's markers count characters; diagnostics need byte offsets. Events arrive in
-/// document order, so a cursor that only moves forward converts them cheaply.
+/// yaml-rust2's markers count characters; diagnostics need byte offsets. Their `index` cannot be
+/// trusted: inside a block scalar (`|`, `>`) yaml-rust2 0.13 advances it by bytes, so after one
+/// holding `é` every later index is too far. Their line and column are right (the column starts
+/// again on every line), so those are converted. Events arrive in document order, so a cursor
+/// that mostly moves forward keeps this linear even for a file that is one long line.
 struct CharToByte<'a> {
     text: &'a str,
-    chars: usize,
-    bytes: usize,
+    /// Where each line starts, as yaml-rust2 counts lines (`\n`, `\r\n` or `\r` end one).
+    line_starts: Vec<usize>,
+    /// The last position converted: its line (1-based), column and byte offset.
+    line: usize,
+    col: usize,
+    byte: usize,
 }
 
 impl<'a> CharToByte<'a> {
     fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    line_starts.push(i + 2);
+                    i += 2;
+                    continue;
+                }
+                b'\r' | b'\n' => line_starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
         CharToByte {
             text,
-            chars: 0,
-            bytes: 0,
+            line_starts,
+            line: 1,
+            col: 0,
+            byte: 0,
         }
     }
 
-    /// Markers mostly move forward, but a block mapping's marker (its first colon) comes before
-    /// the marker of its first key, which is earlier in the text: step back from where the
-    /// cursor is rather than from the start, or every mapping costs a scan of the whole file.
-    fn offset(&mut self, char_index: usize) -> usize {
-        if char_index < self.chars {
-            let back = self.chars - char_index;
-            if let Some((at, _)) = self.text[..self.bytes]
-                .char_indices()
-                .rev()
-                .take(back)
-                .last()
-            {
-                self.bytes = at;
-            }
-            self.chars = char_index;
-            return self.bytes;
+    /// The byte offset of a marker at `line` (1-based) and `col` (characters from its start).
+    fn offset(&mut self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        if line != self.line || col < self.col {
+            // Another line, or back on this one (a block mapping's marker, its first colon,
+            // comes before the marker of its first key): from the start of the line.
+            self.line = line;
+            self.col = 0;
+            self.byte = start;
         }
-        for c in self.text[self.bytes..]
-            .chars()
-            .take(char_index - self.chars)
-        {
-            self.bytes += c.len_utf8();
-            self.chars += 1;
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        for c in self.text[self.byte..end].chars().take(col - self.col) {
+            self.byte += c.len_utf8();
+            self.col += 1;
         }
-        self.bytes
+        self.col = col;
+        self.byte
     }
 }
 
@@ -520,6 +544,37 @@ mod tests {
             text.find("name: X"),
             "a block mapping starts at its first key"
         );
+    }
+
+    #[test]
+    fn positions_after_a_block_scalar_of_multibyte_text_are_right() {
+        for (text, path, expected) in [
+            ("a: |\n  éééééééééé\nb: 1\n", "b", "b: 1"),
+            (
+                "a: >\n  日本語の文\n  もう一行\nb:\n  c: x\n",
+                "b.c",
+                "c: x",
+            ),
+            ("a: |\r\n  ü\r\nb: 1\r\n", "b", "b: 1"),
+            ("{\"a\": \"ééé\", \"b\": [1, \"ü\", 3]}", "b[2]", "3]}"),
+        ] {
+            let map = SourceMap::build(text).expect("builds");
+            let at = map.key(path).expect(path);
+            assert_eq!(
+                &text[at..],
+                &text[text.find(expected).expect(expected)..],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_through_an_alias_are_found_where_the_anchor_wrote_them() {
+        let text = "k: &a [x, y]\nv:\n  s: *a\n";
+        let map = SourceMap::build(text).expect("builds");
+        assert_eq!(map.value("v.s[1]"), text.find("y]"));
+        assert_eq!(map.value("v.s"), text.find("*a"));
+        assert_eq!(map.value("v.t"), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let resume = &loaded.resume;
     let error = |path: &str, message: String| {
-        Diagnostic::error(message).with_location(loaded.locate_within(path))
+        Diagnostic::error(message).with_location(Some(loaded.locate_within(path)))
     };
 
     match &resume.basics {
@@ -457,7 +457,7 @@ fn unknown_section(loaded: &Loaded, path: &str, id: &str, known: &[String]) -> O
     if let Some(best) = super::suggest::closest(id, known) {
         message.push_str(&format!("; did you mean \"{best}\"?"));
     }
-    Some(Diagnostic::error(message).with_location(loaded.locate_within(path)))
+    Some(Diagnostic::error(message).with_location(Some(loaded.locate_within(path))))
 }
 
 fn is_empty(text: &Text) -> bool {

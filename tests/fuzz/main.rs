@@ -10,7 +10,7 @@
 //! 20 columns) and JSON exporters; a mutated string also goes through `markup::parse_inline` and
 //! `markup::parse_blocks`. Typst is too slow for this many cases, so the PDF is left out unless
 //! `VITAE_FUZZ_PDF=N`: then one case in N also lays its first target out as a PDF (such a case
-//! may take five times the hang bound, which the build's own deadline bounds).
+//! is held to the build's own compile deadline instead of the hang bound).
 //!
 //! - `cargo test --test fuzz`: [`fuzz_fixed_seed`], the saved regressions plus 10,000 cases
 //!   from a fixed seed (`VITAE_FUZZ_CASES` changes the count).

@@ -99,9 +99,6 @@ impl Failure {
     }
 }
 
-/// How many times a hang a case that went through Typst may take.
-const TYPESET_HANG_FACTOR: u32 = 5;
-
 /// The counts and failures of a run.
 #[derive(Debug, Default)]
 pub struct Summary {
@@ -254,10 +251,11 @@ pub fn tally(
             ..Failure::new("panic", &case, p.source, p.phase, p.message, p.location)
         });
     }
-    // Laying a document out in Typst (a 20,000-character word, a fit) may take seconds in a
-    // test build, and the build's own deadline (10 s) bounds it; the rest of a case may not.
+    // Laying a document out in Typst may take seconds in a test build (a name of 5,000
+    // backslashes, each a place to break a line, takes 7 s), and the build's own deadline
+    // bounds it: that is the hang bound of such a case. The rest of a case has the run's.
     let hang = if outcome.typeset {
-        summary.hang * TYPESET_HANG_FACTOR
+        vitae::export::pdf::DEFAULT_DEADLINE.max(summary.hang)
     } else {
         summary.hang
     };
