@@ -6,21 +6,11 @@ mod common;
 #[path = "common/schema.rs"]
 mod schema;
 
+use common::links::{attributes, is_dangerous, markdown_links, pdf_uris};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
-
-const DANGEROUS: [&str; 4] = ["javascript:", "vbscript:", "data:", "file:"];
-
-fn is_dangerous(url: &str) -> bool {
-    let url: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    DANGEROUS.iter().any(|d| url.starts_with(d))
-}
 
 /// What each generated string field holds: a dangerous URL (for URL fields) that goes on with
 /// Markdown link syntax (for text fields), marked with the field's number so a leak names its
@@ -30,50 +20,6 @@ fn payload(n: usize) -> String {
         "javascript:alert({n})//[{}](javascript:alert({n}))",
         schema::mark(n)
     )
-}
-
-/// The values of every `name="…"` attribute in markup.
-fn attributes(markup: &str, name: &str) -> Vec<String> {
-    let open = format!("{name}=\"");
-    markup
-        .split(&open)
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(|v| v.replace("&amp;", "&").replace("&#x3A;", ":"))
-        .collect()
-}
-
-fn pdf_uris(pdf: &[u8]) -> Vec<String> {
-    let raw = String::from_utf8_lossy(pdf);
-    raw.split("/URI(")
-        .skip(1)
-        .map(|rest| {
-            let mut value = String::new();
-            let mut chars = rest.chars();
-            while let Some(c) = chars.next() {
-                match c {
-                    '\\' => value.extend(chars.next()),
-                    ')' => break,
-                    c => value.push(c),
-                }
-            }
-            value
-        })
-        .collect()
-}
-
-fn markdown_links(markdown: &str) -> Vec<String> {
-    use comrak::nodes::NodeValue;
-    let arena = comrak::Arena::new();
-    let mut options = comrak::Options::default();
-    options.extension.autolink = true;
-    let root = comrak::parse_document(&arena, markdown, &options);
-    root.descendants()
-        .filter_map(|node| match &node.data().value {
-            NodeValue::Link(link) | NodeValue::Image(link) => Some(link.url.to_string()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Every URL the layout contract marks as a link: link spans and live URL fields.

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::links::{is_dangerous, markdown_links, pdf_uris};
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -236,54 +238,6 @@ projects:
     url: "file:///etc/passwd"
     description: 'relative <mailto:m@example.com> and [rel](docs/a.html)'
 "#;
-
-const DANGEROUS: [&str; 4] = ["javascript:", "vbscript:", "data:", "file:"];
-
-fn is_dangerous(url: &str) -> bool {
-    let url: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    DANGEROUS.iter().any(|d| url.starts_with(d))
-}
-
-/// Every link a CommonMark reader finds in `markdown`.
-fn markdown_links(markdown: &str) -> Vec<String> {
-    use comrak::nodes::NodeValue;
-    let arena = comrak::Arena::new();
-    let mut options = comrak::Options::default();
-    options.extension.autolink = true;
-    let root = comrak::parse_document(&arena, markdown, &options);
-    root.descendants()
-        .filter_map(|node| match &node.data().value {
-            NodeValue::Link(link) => Some(link.url.to_string()),
-            NodeValue::Image(link) => Some(link.url.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The targets of a PDF's link annotations (`/URI (…)`).
-fn pdf_uris(pdf: &[u8]) -> Vec<String> {
-    let raw = String::from_utf8_lossy(pdf);
-    let mut out = Vec::new();
-    let mut rest: &str = &raw;
-    while let Some(at) = rest.find("/URI(") {
-        rest = &rest[at + 5..];
-        let mut value = String::new();
-        let mut chars = rest.chars();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => value.extend(chars.next()),
-                ')' => break,
-                c => value.push(c),
-            }
-        }
-        out.push(value);
-    }
-    out
-}
 
 #[test]
 fn no_exporter_emits_a_dangerous_link() {
@@ -966,6 +920,42 @@ fn every_error_class_is_located() {
                 "{text:?}: an error without a location:\n{}",
                 out.stderr
             );
+        }
+    }
+}
+
+/// Inputs the long fuzz found where the two YAML readers disagree (a key after U+0085, a quoted
+/// text over several lines, a block scalar of U+2028): every error, strict or not, is placed.
+#[test]
+fn errors_where_the_yaml_readers_disagree_are_placed() {
+    for text in [
+        "basics:\n  name: \"\u{10ffff}\"\n  abel: Μηχανιός λογισμιού\n  ocatn {city: Αθήνα}\nsummary: Δώδεκαχρόνιαεμπειίας σεατα βεις δεδομένν\nwok:",
+        "!\u{2028}",
+        "s:\n>\nsettings:\n layout: f",
+        "work:\n  - e:\n    e: '\n'\n    startDate: \"2019-05\"\n    endDate: \"2018-01\"",
+    ] {
+        let dir = folder(text);
+        for strict in [false, true] {
+            let mut args = vec!["check", "resume.yaml", "--color", "never"];
+            if strict {
+                args.push("--strict");
+            }
+            let out = run_in(dir.path(), &args);
+            if strict {
+                assert_eq!(out.code, Some(1), "{text:?}: {}", out.stderr);
+            }
+            let lines: Vec<&str> = out.stderr.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if line.starts_with("error: ") {
+                    assert!(
+                        lines
+                            .get(i + 1)
+                            .is_some_and(|next| next.starts_with(" --> resume.yaml:")),
+                        "{text:?} (strict: {strict}): unplaced: {line}\n{}",
+                        out.stderr
+                    );
+                }
+            }
         }
     }
 }

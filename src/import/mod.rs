@@ -689,6 +689,28 @@ pub(crate) fn append(map: &mut Mapping, key: &str, sentence: &str) {
 
 /// Start and end dates, or a single date, in vitae's keys. A date vitae cannot read is kept as
 /// text in `fallback` of the entry, and reported.
+/// An education's dates: those vitae reads go to `startDate` and `endDate` of `entry`; the
+/// rest, which education has no text for, becomes one course (`Fall 2012 – Spring 2014`).
+pub(crate) fn education_dates(
+    out: &mut Out,
+    path: &str,
+    from: &Mapping,
+    keys: [&str; 3],
+    entry: &mut Mapping,
+    courses: &mut Vec<String>,
+) {
+    let mut dated = Mapping::new();
+    dates(out, path, from, keys, &mut dated, "courses");
+    for key in ["startDate", "endDate"] {
+        if let Some(v) = dated.get(key) {
+            entry.insert(Value::from(key), v.clone());
+        }
+    }
+    if let Some(t) = dated.get("courses").and_then(text) {
+        courses.push(t.replace("\n\n", " – "));
+    }
+}
+
 pub(crate) fn dates(
     out: &mut Out,
     path: &str,

@@ -2,7 +2,7 @@
 //! and `locale:`. A section is read by the type of its entries (RenderCV tells them apart by
 //! their keys): experience, education, publication, one-line, normal, bullet, numbered or text.
 
-use super::{Out, append, dates, key_text, set, set_list, strings, text};
+use super::{Out, append, dates, education_dates, key_text, set, set_list, strings, text};
 use serde_yaml::{Mapping, Value};
 
 pub(super) fn convert(root: &Mapping, out: &mut Out) {
@@ -345,24 +345,14 @@ fn education(m: &Mapping, path: &str, out: &mut Out) -> Mapping {
     // Education has no free text of its own: what RenderCV shows under it becomes courses, the
     // list vitae shows there.
     let mut courses: Vec<String> = Vec::new();
-    let mut dated = Mapping::new();
-    dates(
+    education_dates(
         out,
         path,
         m,
         ["date", "start_date", "end_date"],
-        &mut dated,
-        "courses",
+        &mut e,
+        &mut courses,
     );
-    for key in ["startDate", "endDate"] {
-        if let Some(v) = dated.get(key) {
-            e.insert(Value::from(key), v.clone());
-        }
-    }
-    // Dates vitae cannot read, as one course: `Fall 2012 – Spring 2014`.
-    if let Some(t) = dated.get("courses").and_then(text) {
-        courses.push(t.replace("\n\n", " – "));
-    }
     for key in ["location", "summary"] {
         if let Some(t) = m.get(key).and_then(text) {
             out.kept_in(&format!("{path}.{key}"), &Value::from(t.clone()), "courses");

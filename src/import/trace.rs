@@ -118,7 +118,7 @@ impl Origins {
         input: &Input,
     ) -> Option<Diagnostic> {
         let traced = self.trace(out_path, out_tree, &input.tree)?;
-        let at = locate_nearest(&input.map, traced.input(), on_key)?;
+        let at = input.map.nearest(traced.input(), on_key)?;
         // The message names the output's path, or one that encloses it (`work[0] ends before
         // it starts`, said of `work[0].endDate`): the deepest one it names is renamed.
         let mut message = diagnostic.message.clone();
@@ -256,25 +256,6 @@ fn path_at(written: &SourceMap, offset: usize, message: &str) -> Option<String> 
         .copied()
         .or_else(|| written.value_before(offset).map(|(p, _)| p))
         .map(str::to_string)
-}
-
-/// Where the value (or the key) at `path` starts, or else the nearest enclosing value the
-/// file has.
-fn locate_nearest(map: &SourceMap, path: &str, key: bool) -> Option<usize> {
-    let mut path = path;
-    loop {
-        let at = if key { map.key(path) } else { map.value(path) };
-        if let Some(at) = at {
-            return Some(at);
-        }
-        if path.is_empty() {
-            return None;
-        }
-        path = match path.rfind(['.', '[']) {
-            Some(i) => &path[..i],
-            None => "",
-        };
-    }
 }
 
 /// Whether `message` names the path `path` itself (not a longer path that starts with it).

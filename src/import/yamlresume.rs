@@ -1,7 +1,7 @@
 //! YAMLResume: `content:` in a shape close to JSON Resume (with `headline`, a top-level
 //! `location` and `profiles`, and Markdown summaries), `layout:` or `layouts:`, `locale:`.
 
-use super::{Out, append, dates, key_text, set, set_list, strings, text};
+use super::{Out, append, dates, education_dates, key_text, set, set_list, strings, text};
 use serde_yaml::{Mapping, Value};
 
 pub(super) fn convert(root: &Mapping, out: &mut Out) {
@@ -195,24 +195,14 @@ fn entry(section: &str, m: &Mapping, path: &str, out: &mut Out) -> Option<(&'sta
             // Education has no text of its own: its summary, and a date vitae cannot read,
             // become courses, the list vitae shows under it.
             let mut courses = m.get("courses").map(strings).unwrap_or_default();
-            let mut dated = Mapping::new();
-            dates(
+            education_dates(
                 out,
                 path,
                 m,
                 ["date", "startDate", "endDate"],
-                &mut dated,
-                "courses",
+                &mut e,
+                &mut courses,
             );
-            for key in ["startDate", "endDate"] {
-                if let Some(v) = dated.get(key) {
-                    e.insert(Value::from(key), v.clone());
-                }
-            }
-            // Dates vitae cannot read, as one course: `Fall 2012 – Spring 2014`.
-            if let Some(t) = dated.get("courses").and_then(text) {
-                courses.push(t.replace("\n\n", " – "));
-            }
             if let Some(s) = m.get("summary").and_then(text) {
                 out.kept_in(
                     &format!("{path}.summary"),

@@ -242,7 +242,7 @@ pub fn load_bytes_in(
                             None
                         };
                         let location = at
-                            .or_else(|| locate_nearest(&map, &e.path))
+                            .or_else(|| map.nearest(&e.path, false))
                             .map(|at| Location::at(&source, at..at + 1));
                         Diagnostic::error(humanize(&e.message, &e.path)).with_location(location)
                     })
@@ -377,23 +377,6 @@ fn repeated_key(
 /// problems at the same place keep the order they were found in.
 fn sort_by_position(problems: &mut [Diagnostic]) {
     problems.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
-}
-
-/// Where the value at `path` starts, or else the nearest enclosing value the file has.
-fn locate_nearest(map: &SourceMap, path: &str) -> Option<usize> {
-    let mut path = path;
-    loop {
-        if let Some(at) = map.value(path) {
-            return Some(at);
-        }
-        if path.is_empty() {
-            return None;
-        }
-        path = match path.rfind(['.', '[']) {
-            Some(i) => &path[..i],
-            None => "",
-        };
-    }
 }
 
 fn is_blank(text: &str) -> bool {

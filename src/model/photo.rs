@@ -127,7 +127,7 @@ pub fn url_warning(loaded: &Loaded, resume: &Resume) -> Option<Diagnostic> {
     let image = resume.basics.as_ref()?.image.as_deref()?;
     (is_url(image) && resume.settings.photo != Some(false)).then(|| {
         Diagnostic::warning("basics.image is a URL; the PDF shows no photo, since vitae downloads nothing")
-            .with_location(loaded.locate("basics.image"))
+            .with_location(Some(loaded.locate_within("basics.image")))
             .with_hint("put the image file beside the résumé and give its name, e.g. `image: photo.jpg`; `settings.photo: false` hides it")
     })
 }
@@ -148,7 +148,7 @@ pub fn read(loaded: &Loaded) -> Result<Option<Photo>, Box<Diagnostic>> {
     let fail = |reason: &str| {
         Box::new(
             Diagnostic::error(format!("basics.image \"{image}\" cannot be used: {reason}"))
-                .with_location(loaded.locate("basics.image"))
+                .with_location(Some(loaded.locate_within("basics.image")))
                 .with_hint(
                     "give a PNG, JPEG, GIF, WebP or SVG file inside the résumé's folder, relative to it, or a URL",
                 ),
@@ -190,7 +190,7 @@ pub fn read(loaded: &Loaded) -> Result<Option<Photo>, Box<Diagnostic>> {
                 tenths % 10,
                 MAX_PHOTO_PIXELS / 1_000_000,
             ))
-            .with_location(loaded.locate("basics.image"))
+            .with_location(Some(loaded.locate_within("basics.image")))
             .with_hint("a portrait needs far fewer: scale it down, e.g. to 800×800 pixels"),
         ));
     }

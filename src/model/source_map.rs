@@ -190,6 +190,29 @@ impl SourceMap {
         Ok(map)
     }
 
+    /// Where the value (or, with `key`, the key) at `path` starts, or else the nearest
+    /// enclosing value the file has, the document itself at last.
+    pub fn nearest(&self, path: &str, key: bool) -> Option<usize> {
+        let mut path = path;
+        loop {
+            let at = if key {
+                self.key(path)
+            } else {
+                self.value(path)
+            };
+            if at.is_some() {
+                return at;
+            }
+            if path.is_empty() {
+                return None;
+            }
+            path = match path.rfind(['.', '[']) {
+                Some(i) => &path[..i],
+                None => "",
+            };
+        }
+    }
+
     /// Where the first alias (`*a`) stands.
     pub fn first_alias(&self) -> Option<usize> {
         self.first_alias

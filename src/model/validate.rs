@@ -20,7 +20,7 @@ pub fn check(loaded: &Loaded) -> Vec<Diagnostic> {
             Diagnostic::error(
                 "the résumé has no `basics` section; it needs at least `basics: {name: …}`",
             )
-            .with_location(loaded.locate("")),
+            .with_location(Some(loaded.locate_within(""))),
         ),
         Some(basics) if is_empty(&basics.name) => out.push(error(
             "basics.name",
@@ -214,6 +214,7 @@ fn lang_without_locale(
     if Locale::resolve(lang).is_some() {
         return None;
     }
+    // `path` may be a command-line flag (`--lang`), which has no place in the file.
     let location = loaded.locate(path);
     match labels {
         None => Some(
@@ -274,7 +275,7 @@ pub fn check_lang_flag(resume: &super::Resume, lang: &str) -> Option<Diagnostic>
 fn check_labels(loaded: &Loaded, path: &str, labels: &PartialLocale) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let located = |at: String, message: String| {
-        let location = loaded.locate(&at);
+        let location = Some(loaded.locate_within(&at));
         Diagnostic::error(message).with_location(location)
     };
     if let Some(months) = &labels.months {
@@ -373,7 +374,7 @@ fn layout_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic>
     use crate::export::pdf::layouts;
     let located = |message: String| {
         Diagnostic::error(message)
-            .with_location(loaded.locate(path))
+            .with_location(Some(loaded.locate_within(path)))
             .with_hint(
                 "name a built-in layout (`vitae layouts` lists them), or a .typ file inside the résumé's folder given relative to it; --layout on the command line may name any file",
             )
@@ -415,7 +416,7 @@ fn layout_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic>
 fn posting_problem(loaded: &Loaded, path: &str, spec: &str) -> Option<Diagnostic> {
     let located = |message: String| {
         Diagnostic::error(message)
-            .with_location(loaded.locate(path))
+            .with_location(Some(loaded.locate_within(path)))
             .with_hint(
                 "name a text or Markdown file inside the résumé's folder, relative to it; `vitae build --job` on the command line may name any file",
             )
@@ -445,7 +446,7 @@ fn check_range(
     };
     end.ends_before(&start).then(|| {
         Diagnostic::error(format!("{path} ends ({end}) before it starts ({start})"))
-            .with_location(loaded.locate(&format!("{path}.endDate")))
+            .with_location(Some(loaded.locate_within(&format!("{path}.endDate"))))
     })
 }
 

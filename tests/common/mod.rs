@@ -2,6 +2,8 @@
 //! reading what a build wrote.
 #![allow(dead_code)] // Each test binary uses a different subset.
 
+pub mod links;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;

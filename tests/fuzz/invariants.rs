@@ -50,21 +50,8 @@ pub enum Invariant {
 
 /// The first dangerous `/URI` of a PDF.
 pub fn pdf_unsafe_link(pdf: &[u8]) -> Option<String> {
-    let raw = String::from_utf8_lossy(pdf);
-    raw.split("/URI(")
-        .skip(1)
-        .map(|rest| {
-            let mut value = String::new();
-            let mut chars = rest.chars();
-            while let Some(c) = chars.next() {
-                match c {
-                    '\\' => value.extend(chars.next()),
-                    ')' => break,
-                    c => value.push(c),
-                }
-            }
-            value
-        })
+    crate::links::pdf_uris(pdf)
+        .into_iter()
         .find(|v| unsafe_target(v))
 }
 
@@ -86,11 +73,9 @@ pub fn unlocated(diagnostics: &[vitae::diag::Diagnostic]) -> Option<String> {
 
 /// The first dangerous `href` or `src` of an HTML export.
 pub fn html_unsafe_link(html: &str) -> Option<String> {
-    ["href=\"", "src=\""].iter().find_map(|attribute| {
-        html.split(attribute)
-            .skip(1)
-            .filter_map(|rest| rest.split('"').next())
-            .map(|v| v.replace("&amp;", "&"))
+    ["href", "src"].iter().find_map(|name| {
+        crate::links::attributes(html, name)
+            .into_iter()
             // The photo is embedded as a `data:image/…` URI, by design.
             .find(|v| unsafe_target(v) && !v.starts_with("data:image/"))
     })

@@ -60,7 +60,11 @@ mod drive;
 mod generate;
 mod invariants;
 mod journal;
+// Shared with the other test files, which use the rest of it.
 mod lines;
+#[allow(dead_code)]
+#[path = "../common/links.rs"]
+mod links;
 mod mutate;
 mod runner;
 mod shrink;
