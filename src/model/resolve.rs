@@ -493,15 +493,19 @@ impl<'a> Resolver<'a> {
                 self.each(&section.entries, &at, Self::custom_entry)
             }
         };
-        let title = match resume.settings.titles.get(id) {
-            Some(t) => self.pick(t, &format!("settings.titles.{id}")).into_owned(),
-            None => match resume.custom.get(id) {
-                Some(section) => self
-                    .pick(&section.title, &format!("custom.{id}.title"))
-                    .into_owned(),
-                None => self.locale.section_title(id).unwrap_or(id).to_string(),
-            },
+        let given = match resume.settings.titles.get(id) {
+            Some(t) => Some(self.pick(t, &format!("settings.titles.{id}")).into_owned()),
+            None => resume.custom.get(id).map(|section| {
+                self.pick(&section.title, &format!("custom.{id}.title"))
+                    .into_owned()
+            }),
         };
+        // A heading left blank (or emptied of control characters) falls back to the locale's:
+        // an empty heading cannot be tagged, which PDF/UA forbids.
+        let title = given
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| self.locale.section_title(id).unwrap_or(id).to_string());
         Some(Section {
             id: id.to_string(),
             kind,

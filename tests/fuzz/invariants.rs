@@ -56,7 +56,16 @@ pub fn pdf_unsafe_link(pdf: &[u8]) -> Option<String> {
 }
 
 /// Errors about the file as a whole, which no line of it can be blamed for, and why.
-pub const WHOLE_FILE_ERRORS: [(&str, &str); 0] = [];
+pub const WHOLE_FILE_ERRORS: [(&str, &str); 2] = [
+    (
+        "the document is too long to typeset",
+        "the length of the whole document, estimated before Typst runs",
+    ),
+    (
+        "the document has ",
+        "the page count of the whole laid-out document",
+    ),
+];
 
 /// The error messages of `diagnostics` that are neither located nor about the whole file.
 pub fn unlocated(diagnostics: &[vitae::diag::Diagnostic]) -> Option<String> {
