@@ -136,13 +136,7 @@ fn fuzz_fixed_seed() {
 #[test]
 #[ignore = "long: VITAE_FUZZ_SECONDS=3600 cargo test --test fuzz fuzz_long -- --ignored --nocapture"]
 fn fuzz_long() {
-    let seconds = env_u64("VITAE_FUZZ_SECONDS").unwrap_or(3600);
-    let seed = env_u64("VITAE_FUZZ_SEED").unwrap_or_else(|| {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        Rng::new(now.as_nanos() as u64 ^ u64::from(std::process::id())).next()
-    });
+    let (seed, until) = long_run();
     if std::env::var_os("VITAE_FUZZ_PDF").is_some() {
         drive::warm_up();
     }
@@ -150,7 +144,7 @@ fn fuzz_long() {
         name: "fuzz_long",
         seed,
         cases: None,
-        until: Some(Instant::now() + Duration::from_secs(seconds)),
+        until: Some(until),
         threads: threads(),
         enforce: enforce_invariants(),
         hang: HANG,
@@ -158,6 +152,19 @@ fn fuzz_long() {
         target: Target::Resume,
     });
     summary.assert_clean();
+}
+
+/// A long run's seed, `VITAE_FUZZ_SEED` or one from the clock, and when it ends,
+/// `VITAE_FUZZ_SECONDS` (default 3600) from now.
+fn long_run() -> (u64, Instant) {
+    let seconds = env_u64("VITAE_FUZZ_SECONDS").unwrap_or(3600);
+    let seed = env_u64("VITAE_FUZZ_SEED").unwrap_or_else(|| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        Rng::new(now.as_nanos() as u64 ^ u64::from(std::process::id())).next()
+    });
+    (seed, Instant::now() + Duration::from_secs(seconds))
 }
 
 /// `cargo test`: the saved regressions, then 3,000 importer cases from [`IMPORT_FIXED_SEED`].
@@ -189,18 +196,12 @@ fn fuzz_import_fixed_seed() {
 #[test]
 #[ignore = "long: VITAE_FUZZ_SECONDS=3600 cargo test --test fuzz fuzz_import_long -- --ignored --nocapture"]
 fn fuzz_import_long() {
-    let seconds = env_u64("VITAE_FUZZ_SECONDS").unwrap_or(3600);
-    let seed = env_u64("VITAE_FUZZ_SEED").unwrap_or_else(|| {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        Rng::new(now.as_nanos() as u64 ^ u64::from(std::process::id())).next()
-    });
+    let (seed, until) = long_run();
     let summary = run(Config {
         name: "fuzz_import_long",
         seed,
         cases: None,
-        until: Some(Instant::now() + Duration::from_secs(seconds)),
+        until: Some(until),
         threads: threads(),
         enforce: enforce_invariants(),
         hang: HANG,
