@@ -224,6 +224,30 @@ fn remove(value: &mut Value, pointer: &str) {
     }
 }
 
+/// Builds `dir/resume.json` into `formats` under `dir/out`, and returns the error output; the
+/// build must succeed.
+#[track_caller]
+pub fn build(dir: &Path, formats: &str) -> String {
+    let out = super::common::vitae()
+        .current_dir(dir)
+        .args([
+            "build",
+            "resume.json",
+            "-f",
+            formats,
+            "-o",
+            "out",
+            "--color",
+            "never",
+        ])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .expect("vitae runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
 fn check(dir: &Path) -> (bool, String) {
     let out = super::common::vitae()
         .current_dir(dir)

@@ -45,12 +45,17 @@ impl Typesetter<'_> {
         if let Some(isolation) = &self.engine.isolation {
             super::isolate::probe(self, doc, isolation)?;
         }
-        self.typeset_here(doc)
+        self.lay_out(doc)
     }
 
-    /// [`Typesetter::typeset`] in this process.
+    /// [`Typesetter::typeset`] in this process: what a layout process runs.
     pub(crate) fn typeset_here(&self, doc: &Document) -> Result<Typeset, Error> {
         check_length(doc)?;
+        self.lay_out(doc)
+    }
+
+    /// Lays out a document whose length was checked.
+    fn lay_out(&self, doc: &Document) -> Result<Typeset, Error> {
         let prepared = self.engine.prepare(doc);
         let mut warnings = prepared.check.warnings();
         let missing_glyphs = prepared.check.incomplete();
